@@ -1,0 +1,95 @@
+package diag
+
+// Code identifies a kind of problem. Codes are appended, never renumbered:
+// E00–E29 come from the original deployless, E30 upward are ours. Every code
+// has an entry in Codes with a summary and an example; a test compiles each
+// example fixture (testdata/codes/<code>/) and checks that it yields exactly
+// that code, and the README table is generated from this list.
+type Code string
+
+const (
+	E00 Code = "E00" // resource validation
+	E01 Code = "E01" // stage not alphanumeric
+	E02 Code = "E02" // api.endpoint_type invalid
+	E03 Code = "E03" // globals.log_retention invalid
+	E04 Code = "E04" // allow_credentials with allow_origin "*"
+	E05 Code = "E05" // memory out of range
+	E06 Code = "E06" // timeout out of range
+	E07 Code = "E07" // duplicate route
+	E08 Code = "E08" // invalid schedule expression
+	E09 Code = "E09" // unsupported runtime
+	E10 Code = "E10" // routes.py problem
+	E11 Code = "E11" // api.auth.type invalid
+	E12 Code = "E12" // cognito user_pool_arn missing
+	E13 Code = "E13" // lambda authorizer function_arn missing
+	E14 Code = "E14" // usage_plan rate/burst missing
+	E15 Code = "E15" // usage_plan period missing with quota
+	E16 Code = "E16" // usage_plan period invalid
+	E17 Code = "E17" // domain name/certificate missing
+	E18 Code = "E18" // minimum_compression_size invalid
+	E19 Code = "E19" // ephemeral_storage out of range
+	E20 Code = "E20" // reserved_concurrency < 0
+	E21 Code = "E21" // provisioned_concurrency < 1
+	E22 Code = "E22" // feature log_retention invalid
+	E23 Code = "E23" // alarms.sns_topic_arn invalid
+	E24 Code = "E24" // alarms.duration.threshold_pct out of range
+	E25 Code = "E25" // lambda_function memory out of range
+	E26 Code = "E26" // lambda_function timeout out of range
+	E27 Code = "E27" // env_file missing
+	E28 Code = "E28" // SECRET_ variable empty
+	E29 Code = "E29" // secrets_kms invalid
+	E30 Code = "E30" // deployless.yaml invalid (syntax, unknown key, wrong type)
+	E31 Code = "E31" // Python syntax error
+	E32 Code = "E32" // project layout problem
+	E33 Code = "E33" // two things map to one logical ID
+	E34 Code = "E34" // route rule cannot be expressed in API Gateway
+	W01 Code = "W01" // os.getenv/os.environ unset at build time
+)
+
+// Info documents one code.
+type Info struct {
+	Code    Code
+	Summary string
+	Example string // a one-line example of the rendered message
+	Issue   string // empty when implemented; otherwise what is still to come
+}
+
+// Codes lists every code in order. Keep it in sync with the constants above.
+var Codes = []Info{
+	{E00, "Resource declaration invalid (DynamoDB, S3, SQS, KMS, SSM)", "routes.py:3:8: E00 S3 bucket name must not contain underscores, got \"my_bucket\"", "resources"},
+	{E01, "stage may only contain letters and digits", "deployless.yaml:3:8: E01 stage must be alphanumeric, got \"dev-1\"", ""},
+	{E02, "api.endpoint_type must be REGIONAL, EDGE or PRIVATE", "deployless.yaml:12:18: E02 api.endpoint_type must be REGIONAL, EDGE or PRIVATE, got \"GLOBAL\"", ""},
+	{E03, "globals.log_retention must be a CloudWatch retention value", "deployless.yaml:9:18: E03 globals.log_retention must be one of 1, 3, 5, …, got 15", ""},
+	{E04, "api.cors.allow_credentials: true cannot be combined with allow_origin \"*\"", "deployless.yaml:16:26: E04 allow_credentials: true is not compatible with allow_origin \"*\"", ""},
+	{E05, "memory must be 128–10240 MB (globals, configure, route, cron)", "app/features/user/routes.py:4:12: E05 memory must be 128–10240 MB, got 64", ""},
+	{E06, "timeout must be 1–900 s (globals, configure, route, cron)", "app/features/user/routes.py:4:12: E06 timeout must be 1–900 s, got 901", ""},
+	{E07, "the same METHOD + path is routed twice in the project", "app/features/b/routes.py:8:2: E07 duplicate route GET /users (first declared at app/features/a/routes.py:6:2)", ""},
+	{E08, "schedule must be rate(N unit) or cron(6 fields)", "app/features/user/routes.py:9:20: E08 invalid schedule expression \"every day\"", ""},
+	{E09, "globals.runtime must be a supported Python Lambda runtime", "deployless.yaml:7:12: E09 unsupported runtime \"python2.7\"", ""},
+	{E10, "routes.py problem: no Blueprint/route, unknown argument, value that cannot be evaluated statically", "app/features/user/routes.py:5:3: E10 configure() has no parameter \"memroy\"", ""},
+	{E11, "api.auth.type must be cognito, lambda or iam", "deployless.yaml:14:11: E11 api.auth.type must be cognito, lambda or iam", "api"},
+	{E12, "api.auth (cognito): user_pool_arn is required", "deployless.yaml:13:5: E12 api.auth (cognito): user_pool_arn is required", "api"},
+	{E13, "api.auth (lambda): function_arn is required", "deployless.yaml:13:5: E13 api.auth (lambda): function_arn is required", "api"},
+	{E14, "api.usage_plan: rate and burst are required", "deployless.yaml:20:5: E14 api.usage_plan: rate and burst are required", "api"},
+	{E15, "api.usage_plan: period is required when quota is set", "deployless.yaml:20:5: E15 api.usage_plan: period is required if quota is set", "api"},
+	{E16, "api.usage_plan.period must be DAY, WEEK or MONTH", "deployless.yaml:23:13: E16 api.usage_plan.period must be DAY, WEEK or MONTH", "api"},
+	{E17, "api.domain: domain_name and certificate_arn are required", "deployless.yaml:25:5: E17 api.domain: certificate_arn is required", "api"},
+	{E18, "api.minimum_compression_size must be an integer >= 0", "deployless.yaml:30:29: E18 api.minimum_compression_size must be an integer >= 0", "api"},
+	{E19, "ephemeral_storage must be 512–10240 MB", "app/features/user/routes.py:12:5: E19 ephemeral_storage must be 512–10240 MB, got 256", ""},
+	{E20, "reserved_concurrency must be >= 0", "app/features/user/routes.py:6:5: E20 reserved_concurrency must be >= 0, got -1", ""},
+	{E21, "provisioned_concurrency must be >= 1", "app/features/user/routes.py:7:5: E21 provisioned_concurrency must be >= 1, got 0", ""},
+	{E22, "log_retention in configure() must be a CloudWatch retention value", "app/features/user/routes.py:8:5: E22 log_retention must be one of 1, 3, 5, …, got 15", ""},
+	{E23, "alarms.sns_topic_arn must be an ARN (arn:…)", "deployless.yaml:40:18: E23 alarms.sns_topic_arn must start with arn:", "api"},
+	{E24, "alarms.duration.threshold_pct must be 1–100", "deployless.yaml:44:20: E24 alarms.duration.threshold_pct must be between 1 and 100", "api"},
+	{E25, "lambda_function memory must be 128–10240 MB", "app/features/jobs/routes.py:5:19: E25 lambda_function memory must be 128–10240 MB, got 64", ""},
+	{E26, "lambda_function timeout must be 1–900 s", "app/features/jobs/routes.py:5:31: E26 lambda_function timeout must be 1–900 s, got 1000", ""},
+	{E27, "env_file does not exist", "deployless.yaml:30:11: E27 env_file \".env.prod\" does not exist", "secrets"},
+	{E28, "SECRET_ variable with an empty value", ".env:4:1: E28 SECRET_DB_PASSWORD is empty", "secrets"},
+	{E29, "secrets_kms must be an alias, key ID or ARN", "deployless.yaml:31:14: E29 invalid secrets_kms \"my key\"", "secrets"},
+	{E30, "deployless.yaml is not valid: YAML syntax, unknown key or wrong type", "deployless.yaml:8:3: E30 unknown key \"memroy\" in globals (expected one of runtime, memory, timeout, log_retention)", ""},
+	{E31, "Python syntax error in a routes.py or a module it imports", "app/features/user/routes.py:14:1: E31 syntax error: unexpected \")\"", ""},
+	{E32, "project layout problem: no deployless.yaml, no features directory, no features", "E32 no deployless.yaml in /path/to/project", ""},
+	{E33, "two functions or resources map to the same logical ID", "app/features/b/routes.py:9:1: E33 logical ID ExportFunction is already used (by app/features/a/routes.py:7:1)", ""},
+	{E34, "route rule cannot be expressed as an API Gateway path", "app/features/files/routes.py:6:10: E34 <path:…> converter must be the last segment of \"/files/<path:p>/meta\"", ""},
+	{W01, "os.getenv()/os.environ value unset at build time and without default (evaluates to None)", "app/features/auth/routes.py:5:30: W01 os.getenv(\"KEY_ID\") is unset and has no default; it evaluates to None", ""},
+}

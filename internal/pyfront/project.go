@@ -1,0 +1,226 @@
+package pyfront
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/source"
+)
+
+// Options configure Analyze.
+type Options struct {
+	FeaturesDir string // e.g. "app/features" (slash-separated, relative to the fsys root)
+	SharedDir   string // e.g. "app/shared"; its .py files are syntax-checked
+	Framework   string // "flask" (default)
+	// Getenv resolves os.getenv() at build time (build environment, then env_file).
+	Getenv func(name string) (string, bool)
+}
+
+// Project is what the front end learned about the project.
+type Project struct {
+	Features []*Feature
+	// Files is every Python file that was read, by path (sorted), so later
+	// stages do not read them again.
+	Files map[string]*source.File
+}
+
+// Feature holds the facts of one app/features/<name>/routes.py.
+type Feature struct {
+	Name       string // folder name, e.g. "user"
+	Dir        string // "app/features/user"
+	RoutesPath string // "app/features/user/routes.py"
+	Module     string // "app.features.user.routes"
+	Blueprints []*Blueprint
+	Routes     []*Route
+	Configure  *Object   // pc.configure(...), nil when absent
+	Shared     []*Object // pc.shared_resource(...) calls
+	Functions  []*Function
+}
+
+// Blueprint is a Flask Blueprint (or, later, a FastAPI APIRouter).
+type Blueprint struct {
+	Var       string // module-level variable
+	Name      string
+	URLPrefix string
+	Parent    string // variable of the blueprint it is registered on, "" for roots
+	Span      source.Span
+}
+
+// Route is one URL rule of the feature.
+type Route struct {
+	Methods   []string // upper case, without HEAD/OPTIONS
+	Rule      string   // the full framework rule, prefixes applied (/users/<user_id>)
+	Path      string   // API Gateway path (/users/{user_id})
+	Func      string   // Python view function name
+	Blueprint string
+	Span      source.Span
+}
+
+// Function is a Python function with a deployless decorator.
+type Function struct {
+	Name   string // Python name
+	Kind   string // "route" (split), "cron" or "lambda_function"
+	Call   *Object
+	Span   source.Span // of the def's name
+	Routes []*Route    // for splits: the routes this function serves
+}
+
+type analyzer struct {
+	fsys    fs.FS
+	opts    Options
+	diags   diag.List
+	warned  map[string]bool
+	modules map[string]*scope // by dotted name; nil entry = not a project module or unparsable
+	files   map[string]*source.File
+}
+
+// Analyze discovers the features (SPEC.md and the seed's discovery rules:
+// sub-folders of FeaturesDir holding a routes.py, "_"-prefixed ones skipped,
+// alphabetical), parses and evaluates each routes.py, and returns their
+// facts. It never executes user code.
+func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
+	if opts.Framework == "" {
+		opts.Framework = "flask"
+	}
+	an := &analyzer{fsys: fsys, opts: opts, warned: map[string]bool{}, modules: map[string]*scope{}, files: map[string]*source.File{}}
+	fw := frameworks[opts.Framework]
+	proj := &Project{Files: an.files}
+
+	entries, err := fs.ReadDir(fsys, opts.FeaturesDir)
+	if err != nil {
+		an.diags.Add(diag.E32, source.Span{Path: opts.FeaturesDir}, "features directory %q not found (paths.features)", opts.FeaturesDir)
+		return proj, an.diags
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), "_") || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if st, err := fs.Stat(fsys, path.Join(opts.FeaturesDir, e.Name(), "routes.py")); err == nil && !st.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names) // ReadDir is sorted already; keep the rule explicit
+	if len(names) == 0 {
+		an.diags.Add(diag.E32, source.Span{Path: opts.FeaturesDir}, "no features found: expected %s/<name>/routes.py", opts.FeaturesDir)
+	}
+	for _, name := range names {
+		dir := path.Join(opts.FeaturesDir, name)
+		f := &Feature{Name: name, Dir: dir, RoutesPath: dir + "/routes.py", Module: moduleName(dir + "/routes.py")}
+		sc := an.module(f.Module)
+		if sc == nil {
+			continue // syntax errors already reported
+		}
+		fw.extract(sc, f)
+		proj.Features = append(proj.Features, f)
+		an.syntaxCheckTree(dir)
+	}
+	if opts.SharedDir != "" {
+		an.syntaxCheckTree(opts.SharedDir)
+	}
+	return proj, an.diags
+}
+
+// moduleName maps a project-relative .py path to its dotted import name.
+func moduleName(p string) string {
+	p = strings.TrimSuffix(p, ".py")
+	p = strings.TrimSuffix(p, "/__init__")
+	return strings.ReplaceAll(p, "/", ".")
+}
+
+// module returns the scope of a project module, parsing it on first use, or
+// nil when the name is not a module of the project (or failed to parse).
+func (an *analyzer) module(name string) *scope {
+	if sc, ok := an.modules[name]; ok {
+		return sc
+	}
+	an.modules[name] = nil
+	base := strings.ReplaceAll(name, ".", "/")
+	for _, p := range []string{base + ".py", base + "/__init__.py"} {
+		file := an.read(p)
+		if file == nil {
+			continue
+		}
+		mod, d := Parse(file, name)
+		an.diags.Append(d)
+		if mod == nil {
+			return nil
+		}
+		sc := newScope(an, mod)
+		an.modules[name] = sc
+		return sc
+	}
+	return nil
+}
+
+func (an *analyzer) read(p string) *source.File {
+	if f, ok := an.files[p]; ok {
+		return f
+	}
+	b, err := fs.ReadFile(an.fsys, p)
+	if err != nil {
+		return nil
+	}
+	f := source.NewFile(p, b)
+	an.files[p] = f
+	return f
+}
+
+// moduleMember resolves `module.member` (an attribute of an imported module,
+// or a from-import).
+func (an *analyzer) moduleMember(module, member string, at source.Span) (*Value, *sym, *evalErr) {
+	switch module {
+	case "deployless":
+		if !DeploylessAPI[member] {
+			return nil, nil, errAt(at, "deployless has no %q", member)
+		}
+		return nil, &sym{module: module, member: member}, nil
+	case "os":
+		return nil, &sym{module: module, member: member}, nil
+	}
+	if sc := an.module(module); sc != nil {
+		if b := sc.lookup(member, -1); b != nil {
+			return sc.resolveBinding(b, &Name{Span: at, Id: member})
+		}
+		if an.module(module+"."+member) != nil {
+			return nil, &sym{module: module + "." + member}, nil
+		}
+		return nil, nil, errAt(at, "module %s has no module-level name %q", module, member)
+	}
+	if an.module(module+"."+member) != nil { // from app.shared import config
+		return nil, &sym{module: module + "." + member}, nil
+	}
+	return nil, &sym{module: module, member: member}, nil
+}
+
+// syntaxCheckTree parses every .py file under dir that was not parsed yet,
+// so a syntax error anywhere in code that will be packaged stops the build
+// (it would fail the Lambda at import time).
+func (an *analyzer) syntaxCheckTree(dir string) {
+	_ = fs.WalkDir(an.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "__pycache__") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, ".py") {
+			return nil
+		}
+		if _, seen := an.modules[moduleName(p)]; seen {
+			return nil
+		}
+		if file := an.read(p); file != nil {
+			if _, d := Parse(file, moduleName(p)); d != nil {
+				an.diags.Append(d)
+			}
+		}
+		return nil
+	})
+}
