@@ -1,0 +1,169 @@
+// Package compiler is the one orchestrator: config → front end → lower →
+// checks → template and packages, all in memory. It writes nothing (package
+// output does), so validate, build --dry-run and build share one code path
+// and a failed build cannot leave half-written output.
+package compiler
+
+import (
+	"context"
+	"io/fs"
+	"path"
+
+	"github.com/deployless/deployless/internal/cfn"
+	"github.com/deployless/deployless/internal/check"
+	"github.com/deployless/deployless/internal/config"
+	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/lower"
+	"github.com/deployless/deployless/internal/model"
+	"github.com/deployless/deployless/internal/packager"
+	"github.com/deployless/deployless/internal/pyfront"
+	"github.com/deployless/deployless/internal/resources"
+	"github.com/deployless/deployless/internal/source"
+	"github.com/deployless/deployless/internal/template"
+)
+
+// ConfigFile is the project's configuration file name.
+const ConfigFile = "deployless.yaml"
+
+// Options of a compilation.
+type Options struct {
+	Stage       string // overrides deployless.yaml's stage when set
+	DefaultName string // project name when deployless.yaml has none (the folder name)
+	// TemplateDir is the template's folder relative to the project root
+	// ("." by default); CodeUri paths are relative to it.
+	TemplateDir string
+	// Getenv resolves os.getenv() in routes.py at build time.
+	Getenv func(string) (string, bool)
+	// SkipPackages stops after the template (validate).
+	SkipPackages bool
+}
+
+// Result is everything a compilation produced. Files is always set, so
+// diagnostics can be rendered with excerpts even when compilation failed.
+type Result struct {
+	Config   *config.Config
+	Facts    *pyfront.Project
+	Model    *model.Project
+	Template *cfn.Map
+	YAML     []byte
+	Packages []packager.Package
+	Files    map[string]*source.File
+}
+
+// Compile compiles the project in fsys (its root is the project root).
+func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List) {
+	res := &Result{Files: map[string]*source.File{}}
+	var d diag.List
+	raw, err := fs.ReadFile(fsys, ConfigFile)
+	if err != nil {
+		d.Add(diag.E32, source.Span{}, "no %s in the project folder (use -C DIR to point at the project)", ConfigFile)
+		return res, d
+	}
+	cfgFile := source.NewFile(ConfigFile, raw)
+	res.Files[ConfigFile] = cfgFile
+	cfg, cd := config.Load(cfgFile)
+	d.Append(cd)
+	if cfg == nil {
+		return res, d
+	}
+	if opts.Stage != "" {
+		cfg.OverrideStage(opts.Stage)
+	}
+	if cfg.Name == "" {
+		cfg.Name = opts.DefaultName
+	}
+	res.Config = cfg
+	d.Append(check.Config(cfg))
+
+	facts, fd := pyfront.Analyze(fsys, pyfront.Options{
+		FeaturesDir: cfg.Paths.Features, SharedDir: cfg.Paths.Shared, Getenv: opts.Getenv,
+	})
+	d.Append(fd)
+	res.Facts = facts
+	for p, f := range facts.Files {
+		res.Files[p] = f
+	}
+	if ctx.Err() != nil {
+		d.Add(diag.E32, source.Span{}, "cancelled: %v", ctx.Err())
+		return res, d
+	}
+
+	in := lower.Input{Project: projectSettings(cfg, fsys), FeatureRequirements: map[string]string{}}
+	for _, f := range facts.Features {
+		if b, err := fs.ReadFile(fsys, path.Join(f.Dir, "requirements.txt")); err == nil {
+			in.FeatureRequirements[f.Name] = string(b)
+		}
+	}
+	m, ld := lower.Lower(in, facts)
+	d.Append(ld)
+	res.Model = m
+	d.Append(check.Functions(m))
+	d.Append(check.DynamoDB(m))
+	if d.HasErrors() {
+		return res, d
+	}
+
+	dir := opts.TemplateDir
+	if dir == "" {
+		dir = "."
+	}
+	tv, y, err := template.Build(m, resources.Options{CodeURIBase: relTo(dir, ".dist")})
+	if err != nil {
+		d.Add(diag.E32, source.Span{}, "cannot encode the template: %v", err)
+		return res, d
+	}
+	res.Template, res.YAML = tv, y
+	if opts.SkipPackages {
+		return res, d
+	}
+	pkgs, err := packager.Build(m, fsys)
+	if err != nil {
+		d.Add(diag.E32, source.Span{}, "cannot read project files: %v", err)
+		return res, d
+	}
+	res.Packages = pkgs
+	return res, d
+}
+
+// projectSettings maps deployless.yaml onto the model's project fields.
+func projectSettings(cfg *config.Config, fsys fs.FS) model.Project {
+	p := model.Project{
+		Name: cfg.Name, Provider: cfg.Provider, Stage: cfg.Stage, Framework: "flask",
+		Runtime: cfg.Globals.Runtime, Memory: cfg.Globals.Memory, Timeout: cfg.Globals.Timeout,
+		Retention: cfg.Globals.LogRetention,
+		API:       model.API{EndpointType: cfg.API.EndpointType, BinaryMediaTypes: cfg.API.BinaryMediaTypes},
+	}
+	for _, t := range cfg.Tags {
+		p.Tags = append(p.Tags, [2]string{t.Key, t.Value})
+	}
+	for _, e := range cfg.Env {
+		p.Env = append(p.Env, model.EnvVar{Name: e.Key, Value: e.Value, Span: cfg.Span("env." + e.Key)})
+	}
+	// APP_STAGE is always set, and always to the stage being built.
+	p.Env = append(p.Env, model.EnvVar{Name: "APP_STAGE", Value: cfg.Stage})
+	if c := cfg.API.CORS; c != nil {
+		p.API.CORS = &model.CORS{AllowOrigins: c.AllowOrigins, OriginIsList: c.OriginIsList, AllowMethods: c.AllowMethods,
+			AllowHeaders: c.AllowHeaders, MaxAge: c.MaxAge, AllowCredentials: c.AllowCredentials}
+	}
+	if st, err := fs.Stat(fsys, cfg.Paths.Shared); err == nil && st.IsDir() {
+		p.SharedDir = cfg.Paths.Shared
+	}
+	if b, err := fs.ReadFile(fsys, "requirements.txt"); err == nil {
+		p.Requirements = string(b)
+	}
+	return p
+}
+
+// relTo returns target (relative to the project root) as seen from dir
+// (also relative to the project root), slash-separated.
+func relTo(dir, target string) string {
+	dir = path.Clean(dir)
+	if dir == "." {
+		return target
+	}
+	up := ""
+	for d := dir; d != "." && d != "/"; d = path.Dir(d) {
+		up += "../"
+	}
+	return path.Clean(up + target)
+}

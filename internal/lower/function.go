@@ -1,0 +1,192 @@
+package lower
+
+import (
+	"github.com/deployless/deployless/internal/cfn"
+	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/model"
+	"github.com/deployless/deployless/internal/pyfront"
+	"github.com/deployless/deployless/internal/source"
+)
+
+func refTo(id string) any { return cfn.Ref(id) }
+
+// feature lowers one feature: its own function (when it has routes left
+// after splits), its splits, crons and standalone functions (SPEC.md §3).
+func (l *lowerer) feature(f *pyfront.Feature, resources []*model.Resource, requirements string) {
+	mf := &model.Feature{Name: f.Name, Dir: f.Dir, RoutesPath: f.RoutesPath, Module: f.Module, Requirements: requirements}
+	for _, bp := range f.Blueprints {
+		if bp.Parent == "" {
+			mf.Blueprints = append(mf.Blueprints, bp.Var)
+		}
+	}
+	l.p.Features = append(l.p.Features, mf)
+
+	// The feature's settings: globals overridden by configure().
+	base := &model.Function{Feature: mf, Memory: l.p.Memory, Timeout: l.p.Timeout, LogRetention: l.p.Retention, At: map[string]source.Span{}}
+	if f.Configure != nil {
+		l.configure(base, f.Configure)
+	}
+	for _, r := range resources {
+		base.Env = appendEnv(base.Env, resourceEnv(r))
+	}
+
+	split := map[*pyfront.Route]bool{}
+	for _, pf := range f.Functions {
+		if pf.Kind == "route" {
+			mf.Splits++
+			for _, r := range pf.Routes {
+				split[r] = true
+			}
+		}
+	}
+	var own []*pyfront.Route
+	for _, r := range f.Routes {
+		if !split[r] {
+			own = append(own, r)
+		}
+	}
+	mf.Routes = len(own)
+	if len(own) > 0 {
+		fn := clone(base)
+		fn.Kind = model.FeatureFn
+		fn.LogicalID = pascal(f.Name) + "Function"
+		fn.Span = source.At(f.RoutesPath, 1, 1)
+		if f.Configure != nil {
+			fn.Span = f.Configure.Span
+		}
+		fn.Routes = modelRoutes(own)
+		l.addFunction(fn)
+	}
+	for _, pf := range f.Functions {
+		fn := clone(base)
+		fn.Kind = model.Kind(pf.Kind)
+		fn.PyName = pf.Name
+		fn.LogicalID = pascal(pf.Name) + "Function"
+		fn.Span = pf.Span
+		switch pf.Kind {
+		case "route":
+			l.split(fn, pf)
+		case "cron", "lambda_function":
+			l.event(fn, pf)
+		}
+		l.addFunction(fn)
+	}
+}
+
+func (l *lowerer) addFunction(fn *model.Function) {
+	if !l.claimID(fn.LogicalID, fn.Span) {
+		return
+	}
+	// The log group, the DLQ and the output share the function's name space.
+	l.ids[fn.LogicalID+"LogGroup"] = fn.Span
+	if fn.DLQ {
+		l.ids[fn.LogicalID+"DeadLetterQueue"] = fn.Span
+	}
+	l.p.Functions = append(l.p.Functions, fn)
+}
+
+func clone(f *model.Function) *model.Function {
+	c := *f
+	c.Env = append([]model.EnvVar(nil), f.Env...)
+	c.At = map[string]source.Span{}
+	for k, v := range f.At {
+		c.At[k] = v
+	}
+	return &c
+}
+
+func modelRoutes(rs []*pyfront.Route) []*model.Route {
+	var out []*model.Route
+	for _, r := range rs {
+		for _, m := range r.Methods {
+			out = append(out, &model.Route{Method: m, Path: r.Path, Rule: r.Rule, PyFunc: r.Func, Span: r.Span})
+		}
+	}
+	return out
+}
+
+// configure applies pc.configure(...) to the feature's base settings.
+func (l *lowerer) configure(fn *model.Function, obj *pyfront.Object) {
+	a := bind(obj, configureParams, 0, &l.d)
+	for name := range a.vals {
+		fn.At[name] = a.span(name)
+	}
+	fn.Memory = a.intOr("memory", fn.Memory)
+	fn.Timeout = a.intOr("timeout", fn.Timeout)
+	fn.Description = a.str("description", "")
+	fn.LogRetention = a.intOr("log_retention", fn.LogRetention)
+	fn.Tracing = a.boolean("tracing", false)
+	fn.DLQ = a.boolean("dlq", false)
+	fn.ReservedConcurrency = a.intp("reserved_concurrency")
+	fn.ProvisionedConcurrency = a.intp("provisioned_concurrency")
+	fn.EphemeralStorage = a.intp("ephemeral_storage")
+	fn.Architectures = a.strList("architectures")
+	for _, it := range a.list("layers") {
+		if v, ok := l.policyValue(it); ok {
+			fn.Layers = append(fn.Layers, v)
+		}
+	}
+	for _, it := range a.list("policies") {
+		if v, ok := l.policyValue(it); ok {
+			fn.Policies = append(fn.Policies, v)
+		}
+	}
+	l.env(fn, a.dict("env"))
+}
+
+// env adds a dict of env vars to fn.
+func (l *lowerer) env(fn *model.Function, d *pyfront.Value) {
+	if d == nil {
+		return
+	}
+	for i, k := range d.Keys {
+		if k.Kind != pyfront.KStr {
+			l.d.Add(diag.E10, k.Span, "env keys must be strings, got %s", k.TypeName())
+			continue
+		}
+		if v, ok := l.envValue(d.Items[i]); ok {
+			fn.Env = appendEnv(fn.Env, model.EnvVar{Name: k.Str, Value: v, Span: k.Span})
+		}
+	}
+}
+
+// split applies @pc.route(memory, timeout, description, auth).
+func (l *lowerer) split(fn *model.Function, pf *pyfront.Function) {
+	a := bind(pf.Call, []string{"memory", "timeout", "description", "auth"}, 0, &l.d)
+	for name := range a.vals {
+		fn.At[name] = a.span(name)
+	}
+	fn.Memory = a.intOr("memory", fn.Memory)
+	fn.Timeout = a.intOr("timeout", fn.Timeout)
+	fn.Description = a.str("description", fn.Description)
+	fn.Routes = modelRoutes(pf.Routes)
+}
+
+// event applies @pc.cron(schedule, memory, timeout, env, description) and
+// @pc.lambda_function(memory, timeout, env, description): memory and
+// timeout default to globals, not to the feature (SPEC.md §3).
+func (l *lowerer) event(fn *model.Function, pf *pyfront.Function) {
+	params := []string{"memory", "timeout", "env", "description"}
+	positional := 0
+	if pf.Kind == "cron" {
+		params = append([]string{"schedule"}, params...)
+		positional = 1
+	}
+	a := bind(pf.Call, params, positional, &l.d)
+	delete(fn.At, "memory")
+	delete(fn.At, "timeout")
+	for name := range a.vals {
+		fn.At[name] = a.span(name)
+	}
+	fn.Memory = a.intOr("memory", l.p.Memory)
+	fn.Timeout = a.intOr("timeout", l.p.Timeout)
+	fn.Description = a.str("description", "")
+	l.env(fn, a.dict("env"))
+	if pf.Kind == "cron" {
+		fn.Schedule = a.str("schedule", "")
+		fn.ScheduleAt = a.span("schedule")
+		if !a.has("schedule") {
+			l.d.Add(diag.E08, pf.Call.Span, "cron() needs a schedule")
+		}
+	}
+}

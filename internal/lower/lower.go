@@ -1,0 +1,200 @@
+// Package lower turns the front end's facts plus the project settings into
+// the model: it binds every deployless call's arguments (E10 for unknown or
+// mistyped ones), applies the inheritance of SPEC.md §3, decides logical IDs
+// and env var names (§4) and resolves pc.Ref / pc.GetAtt. Range rules live in
+// package check; lower only records where each setting came from.
+package lower
+
+import (
+	"sort"
+
+	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/model"
+	"github.com/deployless/deployless/internal/pyfront"
+	"github.com/deployless/deployless/internal/source"
+)
+
+// Input is the project-level part of the model, already read from
+// deployless.yaml and the project's files by the compiler.
+type Input struct {
+	Project             model.Project // Name, Stage, Runtime, globals, Tags, Env, API, SharedDir, Requirements
+	FeatureRequirements map[string]string
+}
+
+var configureParams = []string{"memory", "timeout", "description", "env", "layers", "policies", "resources",
+	"architectures", "tracing", "reserved_concurrency", "provisioned_concurrency", "ephemeral_storage",
+	"dlq", "log_retention", "alarms", "auth"}
+
+type pendingRef struct {
+	id   string
+	span source.Span
+}
+
+type lowerer struct {
+	d           diag.List
+	p           *model.Project
+	resources   map[*pyfront.Object]*model.Resource
+	byID        map[string]*model.Resource
+	pendingRefs []pendingRef
+	ids         map[string]source.Span // every logical ID in the template → where it came from
+}
+
+// Lower builds the model.
+func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
+	p := in.Project
+	l := &lowerer{p: &p, resources: map[*pyfront.Object]*model.Resource{}, byID: map[string]*model.Resource{}, ids: map[string]source.Span{}}
+	for _, id := range []string{"Api"} {
+		l.ids[id] = source.Span{}
+	}
+
+	// Pass 1: every resource (feature resources= and shared_resource), so
+	// that policies and env of any function can refer to any of them.
+	featureRes := map[*pyfront.Feature][]*model.Resource{}
+	var shared []*model.Resource
+	for _, f := range facts.Features {
+		if f.Configure != nil {
+			a := bind(f.Configure, configureParams, 0, &l.d)
+			if res := a.dict("resources"); res != nil {
+				for i, v := range res.Items {
+					if r := l.resource(v); r != nil {
+						featureRes[f] = append(featureRes[f], r)
+					}
+					_ = res.Keys[i]
+				}
+			}
+		}
+		for _, s := range f.Shared {
+			a := bind(s, []string{"key", "resource"}, 2, &l.d)
+			key := a.str("key", "")
+			rv := a.vals["resource"]
+			if key == "" || rv == nil {
+				l.d.Add(diag.E10, s.Span, "shared_resource() needs a key and a resource")
+				continue
+			}
+			if r := l.resource(rv); r != nil {
+				shared = append(shared, r)
+			}
+		}
+	}
+
+	// Pass 2: functions.
+	for _, f := range facts.Features {
+		l.feature(f, featureRes[f], in.FeatureRequirements[f.Name])
+	}
+	// Shared resources' env vars go to every function (after its own).
+	for _, fn := range p.Functions {
+		for _, r := range shared {
+			fn.Env = appendEnv(fn.Env, resourceEnv(r))
+		}
+	}
+	l.resolveRefs()
+	l.duplicateRoutes()
+	return l.p, l.d
+}
+
+// resource lowers a resource object, merging identical re-declarations.
+func (l *lowerer) resource(v *pyfront.Value) *model.Resource {
+	if v.Kind != pyfront.KObj || !isResource(v.Obj.Func) {
+		l.d.Add(diag.E10, v.Span, "resources values must be pc.DynamoDB/S3/SQS/KMS/SSMParameter objects, got %s", v.TypeName())
+		return nil
+	}
+	if r := l.resources[v.Obj]; r != nil {
+		return r
+	}
+	var r *model.Resource
+	switch v.Obj.Func {
+	case "DynamoDB":
+		r = l.dynamoDB(v.Obj)
+	default:
+		l.d.Add(diag.E10, v.Span, "pc.%s is not supported by this version of deployless yet", v.Obj.Func)
+	}
+	if r == nil {
+		return nil
+	}
+	if prev := l.byID[r.LogicalID]; prev != nil {
+		if prev.Key != r.Key {
+			l.d.Add(diag.E33, r.Span, "%s %q is declared again with different settings (logical ID %s)", r.Type, r.Name, r.LogicalID).Note(prev.Span, "first declared here")
+			return nil
+		}
+		l.resources[v.Obj] = prev
+		return prev
+	}
+	if !r.Existing {
+		if l.claimID(r.LogicalID, r.Span) {
+			l.p.Resources = append(l.p.Resources, r)
+		}
+	}
+	l.byID[r.LogicalID] = r
+	l.resources[v.Obj] = r
+	return r
+}
+
+func isResource(fn string) bool {
+	switch fn {
+	case "DynamoDB", "S3", "SQS", "KMS", "SSMParameter":
+		return true
+	}
+	return false
+}
+
+// claimID reserves a logical ID; two things mapping to one ID is E33.
+func (l *lowerer) claimID(id string, at source.Span) bool {
+	if prev, ok := l.ids[id]; ok {
+		d := l.d.Add(diag.E33, at, "logical ID %s is already used", id)
+		if prev.IsZero() {
+			d.Note(prev, "reserved by deployless")
+		} else {
+			d.Note(prev, "first used here")
+		}
+		return false
+	}
+	l.ids[id] = at
+	return true
+}
+
+// resourceEnv is the env var a resource injects: its physical name through
+// Ref, or the literal name for existing resources.
+func resourceEnv(r *model.Resource) model.EnvVar {
+	if r.Existing {
+		return model.EnvVar{Name: r.EnvVar, Value: r.Name, Span: r.Span}
+	}
+	return model.EnvVar{Name: r.EnvVar, Value: refTo(r.LogicalID), Span: r.Span}
+}
+
+// appendEnv sets name=value, replacing an earlier value of the same name.
+func appendEnv(env []model.EnvVar, v model.EnvVar) []model.EnvVar {
+	for i := range env {
+		if env[i].Name == v.Name {
+			env[i] = v
+			return env
+		}
+	}
+	return append(env, v)
+}
+
+func (l *lowerer) resolveRefs() {
+	for _, r := range l.pendingRefs {
+		if _, ok := l.ids[r.id]; !ok {
+			l.d.Add(diag.E10, r.span, "logical ID %q is not declared in this project", r.id)
+		}
+	}
+}
+
+// duplicateRoutes reports E07 for a METHOD + path routed twice anywhere;
+// routes are visited in source order so the note names the first one.
+func (l *lowerer) duplicateRoutes() {
+	var all []*model.Route
+	for _, fn := range l.p.Functions {
+		all = append(all, fn.Routes...)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Span.Less(all[j].Span) })
+	seen := map[string]*model.Route{}
+	for _, r := range all {
+		key := r.Method + " " + r.Path
+		if prev := seen[key]; prev != nil {
+			l.d.Add(diag.E07, r.Span, "duplicate route %s", key).Note(prev.Span, "first declared here")
+			continue
+		}
+		seen[key] = r
+	}
+}

@@ -1,0 +1,142 @@
+package lower
+
+import (
+	"strconv"
+
+	"github.com/deployless/deployless/internal/cfn"
+	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/pyfront"
+)
+
+// envValue converts a Python value to an environment variable value: every
+// env value is a string (SPEC.md §4: 3 → "3", True → "true"), except Ref /
+// GetAtt intrinsics and SSMParam dynamic references.
+func (l *lowerer) envValue(v *pyfront.Value) (any, bool) {
+	switch v.Kind {
+	case pyfront.KStr:
+		return v.Str, true
+	case pyfront.KInt:
+		return strconv.FormatInt(v.Int, 10), true
+	case pyfront.KFloat:
+		return strconv.FormatFloat(v.Float, 'g', -1, 64), true
+	case pyfront.KBool:
+		return strconv.FormatBool(v.Bool), true
+	case pyfront.KNone:
+		return "", true
+	case pyfront.KObj:
+		switch v.Obj.Func {
+		case "Ref", "GetAtt":
+			return l.intrinsic(v.Obj)
+		case "SSMParam":
+			return l.ssmParam(v.Obj)
+		}
+	}
+	l.d.Add(diag.E10, v.Span, "env value must be a str, number, bool, pc.Ref/GetAtt or pc.SSMParam, got %s", v.TypeName())
+	return nil, false
+}
+
+// ssmParam renders pc.SSMParam(name, secure=False, version=None) as a
+// CloudFormation dynamic reference.
+func (l *lowerer) ssmParam(obj *pyfront.Object) (any, bool) {
+	a := bind(obj, []string{"name", "secure", "version"}, 3, &l.d)
+	name := a.str("name", "")
+	if name == "" {
+		l.d.Add(diag.E10, obj.Span, "SSMParam() needs a parameter name")
+		return nil, false
+	}
+	kind := "ssm"
+	if a.boolean("secure", false) {
+		kind = "ssm-secure"
+	}
+	ref := "{{resolve:" + kind + ":" + name
+	if ver := a.intp("version"); ver != nil {
+		ref += ":" + strconv.Itoa(*ver)
+	}
+	return ref + "}}", a.valid
+}
+
+// policyValue converts a Python value inside policies= to a CloudFormation
+// value, resolving pc.Ref / pc.GetAtt.
+func (l *lowerer) policyValue(v *pyfront.Value) (any, bool) {
+	switch v.Kind {
+	case pyfront.KStr:
+		return v.Str, true
+	case pyfront.KInt:
+		return int(v.Int), true
+	case pyfront.KFloat:
+		return v.Float, true
+	case pyfront.KBool:
+		return v.Bool, true
+	case pyfront.KList:
+		out := []any{}
+		ok := true
+		for _, it := range v.Items {
+			c, good := l.policyValue(it)
+			ok = ok && good
+			out = append(out, c)
+		}
+		return out, ok
+	case pyfront.KDict:
+		m := cfn.NewMap()
+		ok := true
+		for i, k := range v.Keys {
+			if k.Kind != pyfront.KStr {
+				l.d.Add(diag.E10, k.Span, "policy keys must be strings, got %s", k.TypeName())
+				ok = false
+				continue
+			}
+			c, good := l.policyValue(v.Items[i])
+			ok = ok && good
+			m.Set(k.Str, c)
+		}
+		return m, ok
+	case pyfront.KObj:
+		switch v.Obj.Func {
+		case "Ref", "GetAtt":
+			return l.intrinsic(v.Obj)
+		}
+		l.d.Add(diag.E10, v.Span, "pc.%s(…) cannot be used in a policy; wrap it in pc.Ref() or pc.GetAtt()", v.Obj.Func)
+		return nil, false
+	}
+	l.d.Add(diag.E10, v.Span, "None cannot be used in a policy")
+	return nil, false
+}
+
+// intrinsic resolves pc.Ref(x) / pc.GetAtt(x, attr) where x is a resource
+// object or a logical ID string. The logical ID must exist in the template;
+// that is checked once all names are known (see resolveRefs).
+func (l *lowerer) intrinsic(obj *pyfront.Object) (any, bool) {
+	params := []string{"resource"}
+	if obj.Func == "GetAtt" {
+		params = append(params, "attr")
+	}
+	a := bind(obj, params, len(params), &l.d)
+	target := a.vals["resource"]
+	if target == nil {
+		l.d.Add(diag.E10, obj.Span, "%s() needs a resource or a logical ID", obj.Func)
+		return nil, false
+	}
+	var id string
+	switch {
+	case target.Kind == pyfront.KStr:
+		id = target.Str
+		l.pendingRefs = append(l.pendingRefs, pendingRef{id: id, span: target.Span})
+	case target.Kind == pyfront.KObj && l.resources[target.Obj] != nil:
+		id = l.resources[target.Obj].LogicalID
+	case target.Kind == pyfront.KObj && isResource(target.Obj.Func):
+		l.d.Add(diag.E10, target.Span, "%s() refers to a pc.%s(…) that is not declared in any resources= or shared_resource()", obj.Func, target.Obj.Func)
+		return nil, false
+	default:
+		l.d.Add(diag.E10, target.Span, "%s() needs a resource or a logical ID string, got %s", obj.Func, target.TypeName())
+		return nil, false
+	}
+	if obj.Func == "Ref" {
+		return cfn.Ref(id), a.valid
+	}
+	attr := a.str("attr", "")
+	if attr == "" {
+		l.d.Add(diag.E10, obj.Span, "GetAtt() needs an attribute name")
+		return nil, false
+	}
+	return cfn.GetAtt(id, attr), a.valid
+}

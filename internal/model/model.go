@@ -1,0 +1,155 @@
+// Package model is the compiler's pure data: the project after lowering, with
+// every inherited setting resolved and every name decided (SPEC.md §3, §4).
+// Later stages (check, template, packager) read only this.
+package model
+
+import (
+	"github.com/deployless/deployless/internal/source"
+)
+
+// Kind of Lambda function.
+type Kind string
+
+const (
+	FeatureFn    Kind = "feature"         // one per feature, serves its routes
+	SplitFn      Kind = "route"           // @pc.route split
+	CronFn       Kind = "cron"            // @pc.cron
+	StandaloneFn Kind = "lambda_function" // @pc.lambda_function
+)
+
+// Project is everything the template and packages are made from.
+type Project struct {
+	Name      string
+	Provider  string
+	Stage     string
+	Framework string // "flask"
+	Runtime   string
+	Memory    int // globals
+	Timeout   int // globals
+	Retention int // globals.log_retention
+	Tags      [][2]string
+	Env       []EnvVar // global env (deployless.yaml env:), APP_STAGE last
+	API       API
+	Features  []*Feature
+	Functions []*Function
+	Resources []*Resource
+	// SharedDir is the project-relative shared code folder ("app/shared"), ""
+	// when the project has none.
+	SharedDir    string
+	Requirements string // project requirements.txt content ("" if none)
+}
+
+// API is the AWS::Serverless::Api.
+type API struct {
+	EndpointType     string
+	CORS             *CORS
+	BinaryMediaTypes []string
+}
+
+// CORS settings (SPEC.md §8).
+type CORS struct {
+	AllowOrigins     []string
+	OriginIsList     bool
+	AllowMethods     []string
+	AllowHeaders     []string
+	MaxAge           *int
+	AllowCredentials bool
+}
+
+// Preflight reports whether preflights must be answered by the functions:
+// API Gateway's mock preflight can only carry one origin.
+func (c *CORS) Preflight() bool {
+	return c != nil && len(c.AllowOrigins) > 1
+}
+
+// Feature is one app/features/<name>.
+type Feature struct {
+	Name         string
+	Dir          string // "app/features/user"
+	RoutesPath   string
+	Module       string   // "app.features.user.routes"
+	Blueprints   []string // root blueprint variables, registered by the bootstrap
+	Routes       int      // routes served by the feature function (splits excluded)
+	Splits       int
+	Requirements string // feature requirements.txt content
+}
+
+// Function is one AWS::Serverless::Function.
+type Function struct {
+	LogicalID   string
+	Kind        Kind
+	Feature     *Feature
+	PyName      string // decorated Python function (split, cron, standalone)
+	Span        source.Span
+	Memory      int
+	Timeout     int
+	Description string
+	Env         []EnvVar // function-level env (feature env, resource env vars, decorator env)
+	Routes      []*Route
+	Schedule    string
+	ScheduleAt  source.Span
+
+	Layers                 []any
+	Architectures          []string
+	Tracing                bool
+	ReservedConcurrency    *int
+	ProvisionedConcurrency *int
+	EphemeralStorage       *int
+	DLQ                    bool
+	LogRetention           int
+	Policies               []any // cfn values: managed policy names, SAM policy templates, documents
+	// At holds the source span of each setting that came from Python or YAML
+	// ("memory", "timeout", "ephemeral_storage", …) for the checks.
+	At map[string]source.Span
+}
+
+// Route is one API event.
+type Route struct {
+	Method string // GET, POST, …
+	Path   string // API Gateway path
+	Rule   string // framework rule
+	PyFunc string
+	Span   source.Span
+}
+
+// EnvVar is one environment variable; Value is a string or a cfn intrinsic.
+type EnvVar struct {
+	Name  string
+	Value any
+	Span  source.Span
+}
+
+// Resource is a CloudFormation resource declared from Python.
+type Resource struct {
+	LogicalID string
+	Type      string // "DynamoDB", …
+	Name      string // physical name
+	EnvVar    string
+	Existing  bool
+	Span      source.Span
+	// Spec is the typed declaration (*DynamoDB, …).
+	Spec any
+	// Key identifies the declaration's settings: two declarations of the
+	// same resource are one resource only when their keys are equal.
+	Key string
+}
+
+// DynamoDB is pc.DynamoDB(...).
+type DynamoDB struct {
+	PK, PKType, SK, SKType string
+	GSIs                   []GSI
+	BillingMode            string
+	Read, Write            int
+	TTL                    string
+	Stream                 string
+	PITR                   bool
+	SSE                    bool
+	DeletionPolicy         string
+}
+
+// GSI is one global secondary index.
+type GSI struct {
+	Name, PK, PKType, SK, SKType string
+	Projection                   string
+	NonKey                       []string
+}
