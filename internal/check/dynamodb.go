@@ -68,9 +68,13 @@ func DynamoDB(p *model.Project) diag.List {
 			bad("stream must be NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES or KEYS_ONLY, got %q", t.Stream)
 		}
 		switch t.DeletionPolicy {
-		case "Delete", "Retain", "Snapshot":
+		case "Delete", "Retain":
+		case "Snapshot":
+			// The seed lists Snapshot, but CloudFormation rejects it for
+			// DynamoDB tables; use point_in_time_recovery for backups.
+			bad("deletion_policy Snapshot is not supported by CloudFormation for DynamoDB tables (use Retain, with point_in_time_recovery=True for backups)")
 		default:
-			bad("deletion_policy must be Delete, Retain or Snapshot, got %q", t.DeletionPolicy)
+			bad("deletion_policy must be Delete or Retain, got %q", t.DeletionPolicy)
 		}
 		if len(r.Name) < 3 || len(r.Name) > 255 {
 			bad("table name must be 3–255 characters")

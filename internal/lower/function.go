@@ -173,8 +173,12 @@ func (l *lowerer) event(fn *model.Function, pf *pyfront.Function) {
 		positional = 1
 	}
 	a := bind(pf.Call, params, positional, &l.d)
-	delete(fn.At, "memory")
-	delete(fn.At, "timeout")
+	// Not inherited from the feature: memory and timeout (globals instead),
+	// and the settings that only make sense for the API function.
+	for _, k := range []string{"memory", "timeout", "reserved_concurrency", "provisioned_concurrency", "ephemeral_storage", "dlq", "description"} {
+		delete(fn.At, k)
+	}
+	fn.ReservedConcurrency, fn.ProvisionedConcurrency, fn.EphemeralStorage, fn.DLQ = nil, nil, nil, false
 	for name := range a.vals {
 		fn.At[name] = a.span(name)
 	}

@@ -6,7 +6,9 @@
 package lower
 
 import (
+	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/deployless/deployless/internal/diag"
 	"github.com/deployless/deployless/internal/model"
@@ -189,12 +191,32 @@ func (l *lowerer) duplicateRoutes() {
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Span.Less(all[j].Span) })
 	seen := map[string]*model.Route{}
+	vars := map[string]*model.Route{} // parent path + "{}" → first route using a variable there
 	for _, r := range all {
-		key := r.Method + " " + r.Path
+		// {id} and {user_id} at the same place are the same API Gateway
+		// resource, so they count as the same path.
+		key := r.Method + " " + varless.ReplaceAllString(r.Path, "{}")
 		if prev := seen[key]; prev != nil {
-			l.d.Add(diag.E07, r.Span, "duplicate route %s", key).Note(prev.Span, "first declared here")
+			l.d.Add(diag.E07, r.Span, "duplicate route %s %s", r.Method, r.Path).Note(prev.Span, "first declared here as %s %s", prev.Method, prev.Path)
 			continue
 		}
 		seen[key] = r
+		// API Gateway allows one variable name per sibling position.
+		segs := strings.Split(r.Path, "/")
+		for i, seg := range segs {
+			if !strings.HasPrefix(seg, "{") {
+				continue
+			}
+			pos := varless.ReplaceAllString(strings.Join(segs[:i], "/"), "{}") + "/{}"
+			if prev := vars[pos]; prev != nil {
+				if other := strings.Split(prev.Path, "/")[i]; other != seg {
+					l.d.Add(diag.E34, r.Span, "path variable %s conflicts with %s at the same place in %s (API Gateway allows one variable name per path level)", seg, other, prev.Path).Note(prev.Span, "declared here")
+				}
+				continue
+			}
+			vars[pos] = r
+		}
 	}
 }
+
+var varless = regexp.MustCompile(`\{[^}]*\}`)

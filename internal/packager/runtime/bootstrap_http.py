@@ -26,6 +26,10 @@ from apig_wsgi import make_lambda_handler as _make_lambda_handler  # noqa: E402
 _module = _importlib.import_module(_CONFIG["module"])  # noqa: F821
 
 flask_app = _flask.Flask(__name__)
+# API Gateway paths never end in "/", so a Flask rule "/users/" (an empty
+# rule under a prefix ending in "/") must match "/users" without the 308
+# redirect Flask would otherwise answer. Set before the blueprints register.
+flask_app.url_map.strict_slashes = False
 for _bp_name in _CONFIG.get("blueprints") or ():  # noqa: F821
     _bp = getattr(_module, _bp_name, None)
     if _bp is None:

@@ -1,0 +1,3 @@
+from app.shared.settings import PREFIX
+
+BASE = PREFIX + "/catalog"

@@ -1,0 +1,5 @@
+from app.shared import settings
+
+
+def table_name():
+    return settings.TABLE
