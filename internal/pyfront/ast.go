@@ -66,9 +66,9 @@ type (
 		Tuple bool
 	}
 	Dict struct {
-		Span  source.Span
-		Keys  []Expr // nil key marks a **splat
-		Vals  []Expr
+		Span source.Span
+		Keys []Expr // nil key marks a **splat
+		Vals []Expr
 	}
 	Unary struct {
 		Span source.Span
