@@ -1,0 +1,14 @@
+from flask import Blueprint
+import deployless as pc
+
+bp = Blueprint("x", __name__)
+
+
+@bp.get("/x")
+def x():
+    return {}
+
+
+@bp.get("/files/<path:p>/meta")  # ERROR: E34
+def meta(p):
+    return {}
