@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/deployless/deployless/internal/testenv"
+)
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// copyDir copies a fixture project so tests can write into it.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if info.IsDir() {
+			if rel == ".dist" || rel == "want" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	if code, out, _ := run(t, "--version"); code != 0 || !strings.Contains(out, Version) {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+	if code, _, errOut := run(t, "build", "--no-such-flag"); code != 2 || !strings.Contains(errOut, "no-such-flag") {
+		t.Errorf("unknown flag: exit %d, %q", code, errOut)
+	}
+	if code, _, _ := run(t, "build", "-C", filepath.Join(t.TempDir(), "missing")); code != 2 {
+		t.Errorf("missing project folder: exit %d, want 2", code)
+	}
+	if code, _, errOut := run(t, "validate", "-C", t.TempDir()); code != 1 || !strings.Contains(errOut, "E32") {
+		t.Errorf("folder without deployless.yaml: exit %d, %q", code, errOut)
+	}
+}
+
+func TestBuildInfoCleanOnExample(t *testing.T) {
+	dir := copyDir(t, filepath.Join(testenv.RepoRoot(), "examples", "ums-api"))
+	code, out, errOut := run(t, "build", "-C", dir, "--verbose")
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"Project: ums-api | Stage: dev | Provider: aws",
+		"Features found: auth, tenant, user",
+		"user: 5 routes, 1 split",
+		"Crons: cleanup_sessions",
+		"Built split route: .dist/ExportUsersRouteFunction",
+		"Built cron: .dist/CleanupSessionsFunction",
+		"Template generated: " + filepath.Join(dir, "template.yaml"),
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("build --verbose output lacks %q:\n%s", want, out)
+		}
+	}
+	first, err := os.ReadFile(filepath.Join(dir, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".dist", "UserFunction", "app", "shared", "decorators", "__init__.py")); err != nil {
+		t.Errorf("shared code not packaged: %v", err)
+	}
+
+	// --stage changes the stage everywhere; -o puts the template elsewhere
+	// with CodeUri paths relative to it.
+	if code, _, errOut := run(t, "build", "-C", dir, "--stage", "prod", "-o", "infra/template.yaml"); code != 0 {
+		t.Fatalf("build -o: exit %d\n%s", code, errOut)
+	}
+	prod, _ := os.ReadFile(filepath.Join(dir, "infra", "template.yaml"))
+	for _, want := range []string{"StageName: prod", "APP_STAGE: prod", "CodeUri: ../.dist/UserFunction/"} {
+		if !strings.Contains(string(prod), want) {
+			t.Errorf("-o/--stage template lacks %q", want)
+		}
+	}
+
+	code, out, _ = run(t, "info", "-C", dir)
+	for _, want := range []string{"Project  : ums-api", "Runtime  : python3.13", "Features (3):", "user", "cleanup_sessions", "rate(24 hours)", "ExportUsersRouteFunction"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("info lacks %q (exit %d):\n%s", want, code, out)
+		}
+	}
+
+	// A broken project fails with exit 1 and leaves the previous output alone.
+	routes := filepath.Join(dir, "app", "features", "tenant", "routes.py")
+	src, _ := os.ReadFile(routes)
+	if err := os.WriteFile(routes, append(src, []byte("\npc.configure(memory=1)\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = run(t, "build", "-C", dir)
+	if code != 1 || !strings.Contains(errOut, "app/features/tenant/routes.py:") || !strings.Contains(errOut, "nothing was written") {
+		t.Errorf("broken build: exit %d\n%s", code, errOut)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, "template.yaml"))
+	if !bytes.Equal(first, after) {
+		t.Errorf("a failed build changed template.yaml")
+	}
+	if code, _, _ := run(t, "build", "-C", dir, "--format", "json"); code != 1 {
+		t.Errorf("broken build --format json: exit %d", code)
+	}
+
+	code, out, _ = run(t, "clean", "-C", dir)
+	if _, err := os.Stat(filepath.Join(dir, ".dist")); code != 0 || err == nil {
+		t.Errorf("clean: exit %d, .dist still there; %s", code, out)
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	dir := copyDir(t, filepath.Join(testenv.RepoRoot(), "testdata", "projects", "minimal"))
+	code, out, errOut := run(t, "build", "-C", dir, "--dry-run")
+	if code != 0 || !strings.Contains(out, "nothing was written") {
+		t.Fatalf("dry run: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, p := range []string{"template.yaml", ".dist"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
+			t.Errorf("--dry-run wrote %s", p)
+		}
+	}
+}
