@@ -25,11 +25,11 @@ func Functions(p *model.Project) diag.List {
 		if fn.Kind == model.StandaloneFn {
 			memCode, toCode, what = diag.E25, diag.E26, "lambda_function "
 		}
-		if _, set := fn.At["memory"]; set && (fn.Memory < 128 || fn.Memory > 10240) {
-			d.Add(memCode, at("memory"), "%smemory must be 128–10240 MB, got %d", what, fn.Memory)
+		if _, set := fn.At["memory"]; set && !ValidMemory(fn.Memory) {
+			d.Add(memCode, at("memory"), "%smemory must be %d–%d MB, got %d", what, MinMemory, MaxMemory, fn.Memory)
 		}
-		if _, set := fn.At["timeout"]; set && (fn.Timeout < 1 || fn.Timeout > 900) {
-			d.Add(toCode, at("timeout"), "%stimeout must be 1–900 s, got %d", what, fn.Timeout)
+		if _, set := fn.At["timeout"]; set && !ValidTimeout(fn.Timeout) {
+			d.Add(toCode, at("timeout"), "%stimeout must be %d–%d s, got %d", what, MinTimeout, MaxTimeout, fn.Timeout)
 		}
 		if s := fn.EphemeralStorage; s != nil && (*s < 512 || *s > 10240) {
 			d.Add(diag.E19, at("ephemeral_storage"), "ephemeral_storage must be 512–10240 MB, got %d", *s)
