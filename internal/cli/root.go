@@ -92,7 +92,7 @@ func (a *app) compile(ctx context.Context, opts compiler.Options) (*compiler.Res
 	}
 	res, diags := compiler.Compile(ctx, os.DirFS(dir), opts)
 	if a.format == "json" {
-		if len(diags) > 0 || diags.HasErrors() {
+		if len(diags) > 0 {
 			_ = diag.JSON(a.stderr, diags)
 		}
 	} else {

@@ -223,8 +223,11 @@ func TestHandlers(t *testing.T) {
 			PathParams: map[string]string{"tenant_id": tenantID},
 			Headers:    map[string]string{"Content-Type": "image/png"}, Body: logo, Binary: true}
 
-		r := l.invoke(t, []string{"GET /tenants/acme/files/" + key, "PUT /tenants/acme/logo"},
-			[]any{apiEvent(file), apiEvent(upload)})
+		// The rule "/" under the prefix "/tenants" is the API Gateway path
+		// /tenants (no trailing slash): it must answer, not redirect.
+		index := request{Method: "GET", Path: "/tenants", Resource: "/tenants"}
+		r := l.invoke(t, []string{"GET /tenants/acme/files/" + key, "PUT /tenants/acme/logo", "GET /tenants"},
+			[]any{apiEvent(file), apiEvent(upload), apiEvent(index)})
 
 		_, body := r[0].expect(t, 200)
 		wantField(t, r[0].label, body, "tenant_id", tenantID)
@@ -235,6 +238,9 @@ func TestHandlers(t *testing.T) {
 		wantField(t, r[1].label, body, "bytes", len(logo))
 		wantField(t, r[1].label, body, "sha256", hex.EncodeToString(sum[:]))
 		wantField(t, r[1].label, body, "content_type", "image/png")
+
+		_, body = r[2].expect(t, 200)
+		wantField(t, r[2].label, body, "service", "tenants")
 	})
 
 	t.Run("ExportUsersRouteFunction", func(t *testing.T) {

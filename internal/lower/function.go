@@ -12,7 +12,7 @@ func refTo(id string) any { return cfn.Ref(id) }
 
 // feature lowers one feature: its own function (when it has routes left
 // after splits), its splits, crons and standalone functions (SPEC.md §3).
-func (l *lowerer) feature(f *pyfront.Feature, resources []*model.Resource, requirements string) {
+func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Resource, requirements string) {
 	mf := &model.Feature{Name: f.Name, Dir: f.Dir, RoutesPath: f.RoutesPath, Module: f.Module, Requirements: requirements}
 	for _, bp := range f.Blueprints {
 		if bp.Parent == "" {
@@ -23,8 +23,8 @@ func (l *lowerer) feature(f *pyfront.Feature, resources []*model.Resource, requi
 
 	// The feature's settings: globals overridden by configure().
 	base := &model.Function{Feature: mf, Memory: l.p.Memory, Timeout: l.p.Timeout, LogRetention: l.p.Retention, At: map[string]source.Span{}}
-	if f.Configure != nil {
-		l.configure(base, f.Configure)
+	if conf != nil {
+		l.configure(base, conf)
 	}
 	for _, r := range resources {
 		base.Env = appendEnv(base.Env, resourceEnv(r))
@@ -105,9 +105,8 @@ func modelRoutes(rs []*pyfront.Route) []*model.Route {
 	return out
 }
 
-// configure applies pc.configure(...) to the feature's base settings.
-func (l *lowerer) configure(fn *model.Function, obj *pyfront.Object) {
-	a := bind(obj, configureParams, 0, &l.d)
+// configure applies the bound pc.configure(...) to the feature's base settings.
+func (l *lowerer) configure(fn *model.Function, a *args) {
 	for name := range a.vals {
 		fn.At[name] = a.span(name)
 	}

@@ -45,23 +45,22 @@ type lowerer struct {
 func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 	p := in.Project
 	l := &lowerer{p: &p, resources: map[*pyfront.Object]*model.Resource{}, byID: map[string]*model.Resource{}, ids: map[string]source.Span{}}
-	for _, id := range []string{"Api"} {
-		l.ids[id] = source.Span{}
-	}
+	l.ids["Api"] = source.Span{} // reserved for the AWS::Serverless::Api
 
 	// Pass 1: every resource (feature resources= and shared_resource), so
 	// that policies and env of any function can refer to any of them.
 	featureRes := map[*pyfront.Feature][]*model.Resource{}
+	configured := map[*pyfront.Feature]*args{} // each configure() is bound once
 	var shared []*model.Resource
 	for _, f := range facts.Features {
 		if f.Configure != nil {
 			a := bind(f.Configure, configureParams, 0, &l.d)
+			configured[f] = a
 			if res := a.dict("resources"); res != nil {
-				for i, v := range res.Items {
+				for _, v := range res.Items {
 					if r := l.resource(v); r != nil {
 						featureRes[f] = append(featureRes[f], r)
 					}
-					_ = res.Keys[i]
 				}
 			}
 		}
@@ -81,7 +80,7 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 
 	// Pass 2: functions.
 	for _, f := range facts.Features {
-		l.feature(f, featureRes[f], in.FeatureRequirements[f.Name])
+		l.feature(f, configured[f], featureRes[f], in.FeatureRequirements[f.Name])
 	}
 	// Shared resources' env vars go to every function (after its own).
 	for _, fn := range p.Functions {

@@ -34,54 +34,68 @@ def _usage(msg):
     sys.exit(2)
 
 
-def main():
-    if len(sys.argv) != 2:
+def setup(argv):
+    """Check the arguments and enter the package as Lambda would: the package
+    dir is the working directory and sys.path[0]; whatever the package prints
+    goes to stderr. Returns the real stdout, kept for results only."""
+    if len(argv) != 2:
         _usage("expected exactly one argument")
-    package_dir = os.path.abspath(sys.argv[1])
+    package_dir = os.path.abspath(argv[1])
     if not os.path.isfile(os.path.join(package_dir, "bootstrap.py")):
         _usage("%s has no bootstrap.py" % package_dir)
+    sys.stdout.flush()
+    real_stdout = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    os.chdir(package_dir)
+    sys.path.insert(0, package_dir)
+    os.environ.setdefault("LAMBDA_TASK_ROOT", package_dir)
+    return real_stdout
+
+
+def load_bootstrap():
+    """Import bootstrap; returns (module, None) or (None, traceback)."""
+    try:
+        import bootstrap
+    except BaseException:
+        tb = traceback.format_exc()
+        sys.stderr.write(tb)
+        return None, tb
+    return bootstrap, None
+
+
+def call(bootstrap, import_error, event):
+    """One invocation: the handler's JSON-round-tripped result, or
+    {"error": traceback}. The round trip reports an unserialisable result for
+    this event, as Lambda would."""
+    if bootstrap is None:
+        return {"error": import_error}
+    try:
+        result = bootstrap.handler(event, None)
+        return json.loads(json.dumps(result, default=_lambda_json_default))
+    except BaseException:
+        tb = traceback.format_exc()
+        sys.stderr.write(tb)
+        return {"error": tb}
+
+
+def write(real_stdout, value):
+    sys.stderr.flush()
+    real_stdout.write(json.dumps(value))
+    real_stdout.write("\n")
+    real_stdout.flush()
+
+
+def main():
+    real_stdout = setup(sys.argv)
     try:
         events = json.load(sys.stdin)
     except ValueError as exc:
         _usage("stdin is not JSON: %s" % exc)
     if not isinstance(events, list):
         _usage("stdin must be a JSON list of events")
-
-    # Keep the real stdout for the result only; send fd 1 and sys.stdout to
-    # stderr while package code runs.
-    sys.stdout.flush()
-    real_stdout = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-
-    os.chdir(package_dir)
-    sys.path.insert(0, package_dir)
-    os.environ.setdefault("LAMBDA_TASK_ROOT", package_dir)
-
-    results = []
-    try:
-        import bootstrap
-    except BaseException:
-        tb = traceback.format_exc()
-        sys.stderr.write(tb)
-        results = [{"error": tb} for _ in events]
-    else:
-        for event in events:
-            try:
-                result = bootstrap.handler(event, None)
-                # Round-trip now so an unserialisable result is reported for
-                # this event, as Lambda would, instead of losing the batch.
-                result = json.loads(json.dumps(result, default=_lambda_json_default))
-            except BaseException:
-                tb = traceback.format_exc()
-                sys.stderr.write(tb)
-                result = {"error": tb}
-            results.append(result)
-
-    sys.stderr.flush()
-    real_stdout.write(json.dumps(results))
-    real_stdout.write("\n")
-    real_stdout.flush()
+    bootstrap, import_error = load_bootstrap()
+    write(real_stdout, [call(bootstrap, import_error, event) for event in events])
 
 
 if __name__ == "__main__":

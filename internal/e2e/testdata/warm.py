@@ -15,7 +15,6 @@ import importlib.util
 import json
 import os
 import sys
-import traceback
 
 _spec = importlib.util.spec_from_file_location(
     "_deployless_invoke", os.path.join(os.path.dirname(os.path.abspath(__file__)), "invoke.py"))
@@ -24,45 +23,11 @@ _spec.loader.exec_module(_invoke)
 
 
 def main():
-    if len(sys.argv) != 2:
-        _invoke._usage("expected exactly one argument")
-    package_dir = os.path.abspath(sys.argv[1])
-    if not os.path.isfile(os.path.join(package_dir, "bootstrap.py")):
-        _invoke._usage("%s has no bootstrap.py" % package_dir)
-
-    sys.stdout.flush()
-    real_stdout = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-
-    os.chdir(package_dir)
-    sys.path.insert(0, package_dir)
-    os.environ.setdefault("LAMBDA_TASK_ROOT", package_dir)
-
-    try:
-        import bootstrap
-    except BaseException:
-        bootstrap = None
-        import_error = traceback.format_exc()
-        sys.stderr.write(import_error)
-
+    real_stdout = _invoke.setup(sys.argv)
+    bootstrap, import_error = _invoke.load_bootstrap()
     for line in sys.stdin:
-        if not line.strip():
-            continue
-        if bootstrap is None:
-            result = {"error": import_error}
-        else:
-            try:
-                result = bootstrap.handler(json.loads(line), None)
-                result = json.loads(json.dumps(result, default=_invoke._lambda_json_default))
-            except BaseException:
-                tb = traceback.format_exc()
-                sys.stderr.write(tb)
-                result = {"error": tb}
-        sys.stderr.flush()
-        real_stdout.write(json.dumps(result))
-        real_stdout.write("\n")
-        real_stdout.flush()
+        if line.strip():
+            _invoke.write(real_stdout, _invoke.call(bootstrap, import_error, json.loads(line)))
 
 
 if __name__ == "__main__":

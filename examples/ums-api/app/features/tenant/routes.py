@@ -15,6 +15,12 @@ tenant_bp = Blueprint("tenant_bp", __name__, url_prefix="/tenants")
 tenant_bp.register_error_handler(AppError, error_response)
 
 
+@tenant_bp.get("/")
+def tenant_index_route():
+    # Flask's rule is "/tenants/"; API Gateway routes it as /tenants.
+    return jsonify({"service": "tenants", "routes": ["/tenants/<tenant_id>/files/<path:key>", "/tenants/<tenant_id>/logo"]}), 200
+
+
 @tenant_bp.route("/<tenant_id>/files/<path:key>", methods=["GET"])
 def get_tenant_file_route(tenant_id, key):
     return jsonify(describe_file(tenant_id, key)), 200

@@ -12,3 +12,13 @@ def x():
 @bp.get("/files/<path:p>/meta")  # ERROR: E34
 def meta(p):
     return {}
+
+
+@bp.get("/items/<item_id>")
+def get_item(item_id):
+    return {}
+
+
+@bp.delete("/items/<id>")  # ERROR: E34
+def delete_item(id):
+    return {}
