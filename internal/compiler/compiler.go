@@ -98,7 +98,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	d.Append(ld)
 	res.Model = m
 	d.Append(check.Functions(m))
-	d.Append(check.DynamoDB(m))
+	d.Append(check.Resources(m))
 	if d.HasErrors() {
 		return res, d
 	}

@@ -1,8 +1,6 @@
 package lower
 
 import (
-	"fmt"
-
 	"github.com/deployless/deployless/internal/diag"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/pyfront"
@@ -44,11 +42,7 @@ func (l *lowerer) dynamoDB(obj *pyfront.Object) *model.Resource {
 		LogicalID: pascal(trimSuffixes(name, "-table", "_table")) + "Table",
 		EnvVar:    upperSnake(trimSuffixes(name, "-table", "_table")) + "_TABLE",
 	}
-	r.Key = fmt.Sprintf("%#v|%v", *spec, r.Existing)
-	if !a.valid {
-		return nil
-	}
-	return r
+	return l.finish(a, r, spec)
 }
 
 func (l *lowerer) gsi(g *pyfront.Value) model.GSI {

@@ -1,14 +1,11 @@
 package lower
 
 import (
-	"github.com/deployless/deployless/internal/cfn"
 	"github.com/deployless/deployless/internal/diag"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/pyfront"
 	"github.com/deployless/deployless/internal/source"
 )
-
-func refTo(id string) any { return cfn.Ref(id) }
 
 // feature lowers one feature: its own function (when it has routes left
 // after splits), its splits, crons and standalone functions (SPEC.md §3).

@@ -7,6 +7,8 @@ package lower
 
 import (
 	"regexp"
+
+	"github.com/deployless/deployless/internal/cfn"
 	"sort"
 	"strings"
 
@@ -106,8 +108,14 @@ func (l *lowerer) resource(v *pyfront.Value) *model.Resource {
 	switch v.Obj.Func {
 	case "DynamoDB":
 		r = l.dynamoDB(v.Obj)
-	default:
-		l.d.Add(diag.E10, v.Span, "pc.%s is not supported by this version of deployless yet", v.Obj.Func)
+	case "S3":
+		r = l.s3(v.Obj)
+	case "SQS":
+		r = l.sqs(v.Obj)
+	case "KMS":
+		r = l.kms(v.Obj)
+	case "SSMParameter":
+		r = l.ssmParameter(v.Obj)
 	}
 	if r == nil {
 		return nil
@@ -120,9 +128,14 @@ func (l *lowerer) resource(v *pyfront.Value) *model.Resource {
 		l.resources[v.Obj] = prev
 		return prev
 	}
-	if !r.Existing {
+	if r.Existing {
+		l.p.Existing = append(l.p.Existing, r)
+	} else {
 		if l.claimID(r.LogicalID, r.Span) {
 			l.p.Resources = append(l.p.Resources, r)
+			for _, id := range r.CompanionIDs() {
+				l.claimID(id, r.Span)
+			}
 		}
 	}
 	l.byID[r.LogicalID] = r
@@ -153,13 +166,45 @@ func (l *lowerer) claimID(id string, at source.Span) bool {
 	return true
 }
 
-// resourceEnv is the env var a resource injects: its physical name through
-// Ref, or the literal name for existing resources.
+// resourceEnv is the env var a resource injects: what Ref returns (table,
+// bucket or parameter name, queue URL, key ID), or for existing resources
+// the literal name (an existing queue's URL is built from its name).
 func resourceEnv(r *model.Resource) model.EnvVar {
-	if r.Existing {
-		return model.EnvVar{Name: r.EnvVar, Value: r.Name, Span: r.Span}
+	return model.EnvVar{Name: r.EnvVar, Value: refValue(r), Span: r.Span}
+}
+
+// refValue is what pc.Ref(resource) means: Ref for declared resources, the
+// equivalent literal for existing ones, which are not in the template.
+func refValue(r *model.Resource) any {
+	if !r.Existing {
+		return cfn.Ref(r.LogicalID)
 	}
-	return model.EnvVar{Name: r.EnvVar, Value: refTo(r.LogicalID), Span: r.Span}
+	if r.Type == "SQS" {
+		return cfn.Sub("https://sqs.${AWS::Region}.${AWS::URLSuffix}/${AWS::AccountId}/" + r.Name)
+	}
+	return r.Name
+}
+
+// arnValue is pc.GetAtt(resource, "Arn"): GetAtt for declared resources,
+// the ARN built from the name for existing ones.
+func arnValue(r *model.Resource) any {
+	if !r.Existing {
+		return cfn.GetAtt(r.LogicalID, "Arn")
+	}
+	switch r.Type {
+	case "DynamoDB":
+		return cfn.Sub("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/" + r.Name)
+	case "S3":
+		return cfn.Sub("arn:${AWS::Partition}:s3:::" + r.Name)
+	case "SQS":
+		return cfn.Sub("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:" + r.Name)
+	case "SSMParameter":
+		return cfn.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/" + strings.TrimPrefix(r.Name, "/"))
+	}
+	if strings.HasPrefix(r.Name, "arn:") {
+		return r.Name
+	}
+	return cfn.Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/" + r.Name)
 }
 
 // appendEnv sets name=value, replacing an earlier value of the same name.

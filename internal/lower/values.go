@@ -122,7 +122,18 @@ func (l *lowerer) intrinsic(obj *pyfront.Object) (any, bool) {
 		id = target.Str
 		l.pendingRefs = append(l.pendingRefs, pendingRef{id: id, span: target.Span})
 	case target.Kind == pyfront.KObj && l.resources[target.Obj] != nil:
-		id = l.resources[target.Obj].LogicalID
+		r := l.resources[target.Obj]
+		if r.Existing {
+			if obj.Func == "Ref" {
+				return refValue(r), a.valid
+			}
+			if attr := a.str("attr", ""); attr != "Arn" {
+				l.d.Add(diag.E10, obj.Span, "GetAtt() of an existing %s supports only \"Arn\" (it is not in the template), got %q", r.Type, attr)
+				return nil, false
+			}
+			return arnValue(r), a.valid
+		}
+		id = r.LogicalID
 	case target.Kind == pyfront.KObj && isResource(target.Obj.Func):
 		l.d.Add(diag.E10, target.Span, "%s() refers to a pc.%s(…) that is not declared in any resources= or shared_resource()", obj.Func, target.Obj.Func)
 		return nil, false

@@ -4,6 +4,8 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/deployless/deployless/internal/source"
 )
 
@@ -33,6 +35,10 @@ type Project struct {
 	Features  []*Feature
 	Functions []*Function
 	Resources []*Resource
+	// Existing are the resources declared with existing=True (or an
+	// existing_key_id): not in the template, only their env vars; `check`
+	// verifies they exist.
+	Existing []*Resource
 	// SharedDir is the project-relative shared code folder ("app/shared"), ""
 	// when the project has none.
 	SharedDir    string
@@ -152,4 +158,60 @@ type GSI struct {
 	Name, PK, PKType, SK, SKType string
 	Projection                   string
 	NonKey                       []string
+}
+
+// S3 is pc.S3(...).
+type S3 struct {
+	Versioning, Encryption, PublicAccessBlock bool
+	CORS, Lifecycle                           []any // CloudFormation CorsRule / Rule values, passed through
+	DeletionPolicy                            string
+}
+
+// SQS is pc.SQS(...). Resource.Name already carries the .fifo suffix.
+type SQS struct {
+	FIFO, DLQ, Encryption          bool
+	Visibility, Retention, Receive int
+	DeletionPolicy                 string
+	BaseName                       string // the name as written, without .fifo (for E00)
+}
+
+// KMS is pc.KMS(...). Resource.Name is the alias without "alias/" ("" when none).
+type KMS struct {
+	Description    string
+	KeyUsage       string
+	KeySpec        string
+	Rotation       bool // resolved: auto-on for SYMMETRIC_DEFAULT unless disabled
+	RotationAsked  bool // enable_rotation=True was written (E00 for asymmetric keys)
+	DeletionPolicy string
+	ExistingKeyID  string
+	AliasWritten   string // the alias as written, for E00
+}
+
+// SSMParameter is pc.SSMParameter(...).
+type SSMParameter struct {
+	Value, Type, Description string
+	ValueSet                 bool
+}
+
+// DLQID is the logical ID of an SQS resource's dead-letter queue.
+func (r *Resource) DLQID() string {
+	return strings.TrimSuffix(r.LogicalID, "Queue") + "DeadLetterQueue"
+}
+
+// AliasID is the logical ID of a KMS resource's alias.
+func (r *Resource) AliasID() string { return strings.TrimSuffix(r.LogicalID, "Key") + "Alias" }
+
+// CompanionIDs are the other logical IDs a resource adds to the template.
+func (r *Resource) CompanionIDs() []string {
+	switch s := r.Spec.(type) {
+	case *SQS:
+		if s.DLQ {
+			return []string{r.DLQID()}
+		}
+	case *KMS:
+		if r.Name != "" {
+			return []string{r.AliasID()}
+		}
+	}
+	return nil
 }

@@ -51,6 +51,20 @@ func Build(p *model.Project, opts resources.Options) (*cfn.Map, []byte, error) {
 		case *model.DynamoDB:
 			e := resources.DynamoDB(p, r, spec)
 			res.Set(e.ID, e.Resource)
+		case *model.S3:
+			e := resources.S3(p, r, spec)
+			res.Set(e.ID, e.Resource)
+		case *model.SQS:
+			for _, e := range resources.SQS(p, r, spec) {
+				res.Set(e.ID, e.Resource)
+			}
+		case *model.KMS:
+			for _, e := range resources.KMS(p, r, spec) {
+				res.Set(e.ID, e.Resource)
+			}
+		case *model.SSMParameter:
+			e := resources.SSMParameter(p, r, spec)
+			res.Set(e.ID, e.Resource)
 		}
 	}
 	t.Set("Resources", res)

@@ -1,0 +1,96 @@
+package lower
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/deployless/deployless/internal/cfn"
+	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/model"
+	"github.com/deployless/deployless/internal/pyfront"
+)
+
+var s3Params = []string{"bucket_name", "versioning", "encryption", "cors", "lifecycle_rules",
+	"public_access_block", "deletion_policy", "existing"}
+
+// s3 lowers pc.S3(...) with the seed's defaults.
+func (l *lowerer) s3(obj *pyfront.Object) *model.Resource {
+	a := bind(obj, s3Params, 1, &l.d)
+	name := a.str("bucket_name", "")
+	if name == "" {
+		l.d.Add(diag.E00, obj.Span, "S3() needs a bucket name")
+		return nil
+	}
+	spec := &model.S3{
+		Versioning: a.boolean("versioning", false), Encryption: a.boolean("encryption", true),
+		PublicAccessBlock: a.boolean("public_access_block", true),
+		CORS:              l.passThrough(a, "cors"), Lifecycle: l.passThrough(a, "lifecycle_rules"),
+		DeletionPolicy: a.str("deletion_policy", "Delete"),
+	}
+	base := trimSuffixes(name, "-bucket", "_bucket")
+	r := &model.Resource{Type: "S3", Name: name, Existing: a.boolean("existing", false), Span: obj.Span, Spec: spec,
+		LogicalID: pascal(base) + "Bucket", EnvVar: upperSnake(base) + "_BUCKET"}
+	return l.finish(a, r, spec)
+}
+
+var sqsParams = []string{"queue_name", "fifo", "dlq", "visibility_timeout", "message_retention",
+	"max_receive_count", "encryption", "deletion_policy", "existing"}
+
+// sqs lowers pc.SQS(...): FIFO queues get ".fifo" appended; the env var
+// holds the queue URL.
+func (l *lowerer) sqs(obj *pyfront.Object) *model.Resource {
+	a := bind(obj, sqsParams, 1, &l.d)
+	written := a.str("queue_name", "")
+	if written == "" {
+		l.d.Add(diag.E00, obj.Span, "SQS() needs a queue name")
+		return nil
+	}
+	base := strings.TrimSuffix(written, ".fifo")
+	spec := &model.SQS{
+		FIFO: a.boolean("fifo", false), DLQ: a.boolean("dlq", false), Encryption: a.boolean("encryption", true),
+		Visibility: a.intOr("visibility_timeout", 30), Retention: a.intOr("message_retention", 345600),
+		Receive: a.intOr("max_receive_count", 3), DeletionPolicy: a.str("deletion_policy", "Delete"), BaseName: base,
+	}
+	name := base
+	if spec.FIFO {
+		name += ".fifo"
+	}
+	short := trimSuffixes(base, "-queue", "_queue")
+	r := &model.Resource{Type: "SQS", Name: name, Existing: a.boolean("existing", false), Span: obj.Span, Spec: spec,
+		LogicalID: pascal(short) + "Queue", EnvVar: upperSnake(short) + "_QUEUE_URL"}
+	return l.finish(a, r, spec)
+}
+
+// passThrough converts a list parameter given in CloudFormation form.
+func (l *lowerer) passThrough(a *args, name string) []any {
+	var out []any
+	for _, it := range a.list(name) {
+		if it.Kind != pyfront.KDict {
+			a.typeErr(name+" item", "a dict in CloudFormation form", it)
+			continue
+		}
+		if v, ok := l.policyValue(it); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// finish records the declaration's identity (two declarations are one
+// resource only when these keys are equal) and drops invalid calls.
+func (l *lowerer) finish(a *args, r *model.Resource, spec any) *model.Resource {
+	// Specs hold no pointers except the pass-through CloudFormation values,
+	// which are encoded to text so equal contents compare equal.
+	key := fmt.Sprintf("%s|%v|%#v", r.Name, r.Existing, spec)
+	if s, ok := spec.(*model.S3); ok {
+		c := *s
+		c.CORS, c.Lifecycle = nil, nil
+		enc, _ := cfn.Encode([]any{s.CORS, s.Lifecycle})
+		key = fmt.Sprintf("%s|%v|%#v|%s", r.Name, r.Existing, c, enc)
+	}
+	r.Key = key
+	if !a.valid {
+		return nil
+	}
+	return r
+}
