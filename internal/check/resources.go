@@ -133,7 +133,7 @@ func ssmRules(name string, s *model.SSMParameter, bad func(string, ...any)) {
 		}
 	case "SecureString":
 		// CloudFormation's AWS::SSM::Parameter cannot create SecureString.
-		bad("type SecureString cannot be created by CloudFormation: put the value in env_file as SECRET_* (pushed by `deployless secrets push`) or reference an existing parameter with pc.SSMParam(name, secure=True)")
+		bad("type SecureString cannot be created by CloudFormation: create it outside the stack (aws ssm put-parameter --type SecureString) and read it at run time with boto3 (get_parameter WithDecryption=True)")
 	default:
 		bad("type must be String, StringList or SecureString, got %q", s.Type)
 	}

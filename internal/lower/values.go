@@ -44,11 +44,14 @@ func (l *lowerer) ssmParam(obj *pyfront.Object) (any, bool) {
 		l.d.Add(diag.E10, obj.Span, "SSMParam() needs a parameter name")
 		return nil, false
 	}
-	kind := "ssm"
 	if a.boolean("secure", false) {
-		kind = "ssm-secure"
+		// CloudFormation resolves ssm-secure only in a fixed list of
+		// properties (RDS passwords and the like); Lambda environment
+		// variables are not among them, so the deploy would fail.
+		l.d.Add(diag.E00, obj.Span, "SSMParam(%q, secure=True): CloudFormation does not resolve {{resolve:ssm-secure:…}} in Lambda environment variables; read the SecureString at run time (boto3 ssm.get_parameter(Name=…, WithDecryption=True) with an SSMParameterReadPolicy) or keep it as a SECRET_* String parameter", name)
+		return nil, false
 	}
-	ref := "{{resolve:" + kind + ":" + name
+	ref := "{{resolve:ssm:" + name
 	if ver := a.intp("version"); ver != nil {
 		ref += ":" + strconv.Itoa(*ver)
 	}

@@ -36,7 +36,7 @@ pc.configure(
         "PAGE_SIZE": 50,
         "STRICT": True,
         "DB_HOST": pc.SSMParam("/shop/db/host"),
-        "DB_PASS": pc.SSMParam("/shop/db/password", secure=True, version=3),
+        "DB_PASS": pc.SSMParam("/shop/db/password", version=3),
         "ORDERS_ARN": pc.GetAtt(orders, "Arn"),
     },
     layers=["arn:aws:lambda:eu-west-1:123456789012:layer:deps:4"],
