@@ -56,7 +56,7 @@ type Info struct {
 
 // Codes lists every code in order. Keep it in sync with the constants above.
 var Codes = []Info{
-	{E00, "Resource declaration invalid (DynamoDB, S3, SQS, KMS, SSM)", "routes.py:3:8: E00 S3 bucket name must not contain underscores, got \"my_bucket\"", "resources"},
+	{E00, "Resource declaration invalid (DynamoDB keys/GSIs/billing/stream, S3 bucket name, SQS name and ranges, KMS alias/usage/spec/rotation, SSM name/type/value, SSMParam secure)", "app/features/files/routes.py:3:8: E00 S3 \"my_bucket\": bucket name must not contain underscores (S3 names are DNS names)", ""},
 	{E01, "stage may only contain letters and digits", "deployless.yaml:3:8: E01 stage must be alphanumeric, got \"dev-1\"", ""},
 	{E02, "api.endpoint_type must be REGIONAL, EDGE or PRIVATE", "deployless.yaml:12:18: E02 api.endpoint_type must be REGIONAL, EDGE or PRIVATE, got \"GLOBAL\"", ""},
 	{E03, "globals.log_retention must be a CloudWatch retention value", "deployless.yaml:9:18: E03 globals.log_retention must be one of 1, 3, 5, …, got 15", ""},

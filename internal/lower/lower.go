@@ -53,6 +53,11 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 	// that policies and env of any function can refer to any of them.
 	featureRes := map[*pyfront.Feature][]*model.Resource{}
 	configured := map[*pyfront.Feature]*args{} // each configure() is bound once
+	type sharedDecl struct {
+		res  *model.Resource
+		span source.Span
+	}
+	sharedKeys := map[string]sharedDecl{}
 	var shared []*model.Resource
 	for _, f := range facts.Features {
 		if f.Configure != nil {
@@ -74,9 +79,18 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 				l.d.Add(diag.E10, s.Span, "shared_resource() needs a key and a resource")
 				continue
 			}
-			if r := l.resource(rv); r != nil {
-				shared = append(shared, r)
+			r := l.resource(rv)
+			if r == nil {
+				continue
 			}
+			if prev, ok := sharedKeys[key]; ok {
+				if prev.res != r {
+					l.d.Add(diag.E33, s.Span, "shared_resource key %q already names %s %q", key, prev.res.Type, prev.res.Name).Note(prev.span, "first declared here")
+				}
+				continue
+			}
+			sharedKeys[key] = sharedDecl{r, s.Span}
+			shared = append(shared, r)
 		}
 	}
 
