@@ -82,6 +82,7 @@ func Config(c *config.Config) diag.List {
 	if !slices.Contains(SupportedRuntimes, g.Runtime) {
 		l.Add(diag.E09, c.Span("globals.runtime"), "unsupported runtime %q (expected one of %s)", g.Runtime, strings.Join(SupportedRuntimes, ", "))
 	}
+	l.Append(apiRules(c))
 	return l
 }
 

@@ -145,6 +145,25 @@ func projectSettings(cfg *config.Config, fsys fs.FS) model.Project {
 		p.API.CORS = &model.CORS{AllowOrigins: c.AllowOrigins, OriginIsList: c.OriginIsList, AllowMethods: c.AllowMethods,
 			AllowHeaders: c.AllowHeaders, MaxAge: c.MaxAge, AllowCredentials: c.AllowCredentials}
 	}
+	if a := cfg.API.Auth; a != nil {
+		p.API.Auth = &model.Authorizer{Type: a.Type, Name: a.AuthorizerName(), UserPoolARN: a.UserPoolARN, Scopes: a.Scopes,
+			FunctionARN: a.FunctionARN, TTL: a.TTL, Header: a.IdentityHeader}
+	}
+	if k := cfg.API.APIKeys; k.Enabled || k.ExistingID != "" {
+		p.API.Keys = &model.APIKeys{ExistingID: k.ExistingID}
+	}
+	if u := cfg.API.UsagePlan; u != nil && u.Rate != nil && u.Burst != nil {
+		p.API.UsagePlan = &model.UsagePlan{Rate: *u.Rate, Burst: *u.Burst, Quota: u.Quota, Period: u.Period}
+	}
+	if d := cfg.API.Domain; d != nil {
+		p.API.Domain = &model.Domain{Name: d.DomainName, CertificateARN: d.CertificateARN, BasePath: d.BasePath, HostedZoneID: d.HostedZoneID}
+	}
+	p.API.MinimumCompressionSize = cfg.API.MinimumCompressionSize
+	if a := cfg.Alarms; a != nil {
+		p.Alarms = &model.Alarms{ErrorsThreshold: a.Errors.Threshold, ErrorsPeriod: a.Errors.Period,
+			ThrottlesThreshold: a.Throttles.Threshold, ThrottlesPeriod: a.Throttles.Period,
+			DurationPct: a.Duration.ThresholdPct, DurationPeriod: a.Duration.Period, SNSTopicARN: a.SNSTopicARN}
+	}
 	if st, err := fs.Stat(fsys, cfg.Paths.Shared); err == nil && st.IsDir() {
 		p.SharedDir = cfg.Paths.Shared
 	}

@@ -43,6 +43,7 @@ const (
 	E32 Code = "E32" // project layout problem
 	E33 Code = "E33" // two things map to one logical ID
 	E34 Code = "E34" // route rule cannot be expressed in API Gateway
+	E35 Code = "E35" // api.usage_plan without api.api_keys
 	W01 Code = "W01" // os.getenv/os.environ unset at build time
 )
 
@@ -67,20 +68,20 @@ var Codes = []Info{
 	{E08, "schedule must be rate(N unit) or cron(6 fields)", "app/features/user/routes.py:9:20: E08 invalid schedule expression \"every day\"", ""},
 	{E09, "globals.runtime must be a supported Python Lambda runtime", "deployless.yaml:7:12: E09 unsupported runtime \"python2.7\"", ""},
 	{E10, "routes.py problem: no Blueprint/route, unknown argument, value that cannot be evaluated statically", "app/features/user/routes.py:5:3: E10 configure() has no parameter \"memroy\"", ""},
-	{E11, "api.auth.type must be cognito, lambda or iam", "deployless.yaml:14:11: E11 api.auth.type must be cognito, lambda or iam", "api"},
-	{E12, "api.auth (cognito): user_pool_arn is required", "deployless.yaml:13:5: E12 api.auth (cognito): user_pool_arn is required", "api"},
-	{E13, "api.auth (lambda): function_arn is required", "deployless.yaml:13:5: E13 api.auth (lambda): function_arn is required", "api"},
-	{E14, "api.usage_plan: rate and burst are required", "deployless.yaml:20:5: E14 api.usage_plan: rate and burst are required", "api"},
-	{E15, "api.usage_plan: period is required when quota is set", "deployless.yaml:20:5: E15 api.usage_plan: period is required if quota is set", "api"},
-	{E16, "api.usage_plan.period must be DAY, WEEK or MONTH", "deployless.yaml:23:13: E16 api.usage_plan.period must be DAY, WEEK or MONTH", "api"},
-	{E17, "api.domain: domain_name and certificate_arn are required", "deployless.yaml:25:5: E17 api.domain: certificate_arn is required", "api"},
-	{E18, "api.minimum_compression_size must be an integer >= 0", "deployless.yaml:30:29: E18 api.minimum_compression_size must be an integer >= 0", "api"},
+	{E11, "api.auth.type must be cognito, lambda or iam", "deployless.yaml:14:11: E11 api.auth.type must be cognito, lambda or iam", ""},
+	{E12, "api.auth (cognito): user_pool_arn is required", "deployless.yaml:13:5: E12 api.auth (cognito): user_pool_arn is required", ""},
+	{E13, "api.auth (lambda): function_arn is required", "deployless.yaml:13:5: E13 api.auth (lambda): function_arn is required", ""},
+	{E14, "api.usage_plan: rate and burst are required", "deployless.yaml:20:5: E14 api.usage_plan: rate and burst are required", ""},
+	{E15, "api.usage_plan: period is required when quota is set", "deployless.yaml:20:5: E15 api.usage_plan: period is required if quota is set", ""},
+	{E16, "api.usage_plan.period must be DAY, WEEK or MONTH", "deployless.yaml:23:13: E16 api.usage_plan.period must be DAY, WEEK or MONTH", ""},
+	{E17, "api.domain: domain_name and certificate_arn are required", "deployless.yaml:25:5: E17 api.domain: certificate_arn is required", ""},
+	{E18, "api.minimum_compression_size must be an integer >= 0", "deployless.yaml:30:29: E18 api.minimum_compression_size must be an integer >= 0", ""},
 	{E19, "ephemeral_storage must be 512–10240 MB", "app/features/user/routes.py:12:5: E19 ephemeral_storage must be 512–10240 MB, got 256", ""},
 	{E20, "reserved_concurrency must be >= 0", "app/features/user/routes.py:6:5: E20 reserved_concurrency must be >= 0, got -1", ""},
 	{E21, "provisioned_concurrency must be >= 1", "app/features/user/routes.py:7:5: E21 provisioned_concurrency must be >= 1, got 0", ""},
 	{E22, "log_retention in configure() must be a CloudWatch retention value", "app/features/user/routes.py:8:5: E22 log_retention must be one of 1, 3, 5, …, got 15", ""},
-	{E23, "alarms.sns_topic_arn must be an ARN (arn:…)", "deployless.yaml:40:18: E23 alarms.sns_topic_arn must start with arn:", "api"},
-	{E24, "alarms.duration.threshold_pct must be 1–100", "deployless.yaml:44:20: E24 alarms.duration.threshold_pct must be between 1 and 100", "api"},
+	{E23, "alarms.sns_topic_arn must be an ARN (arn:…)", "deployless.yaml:40:18: E23 alarms.sns_topic_arn must start with arn:", ""},
+	{E24, "alarms.duration.threshold_pct must be 1–100", "deployless.yaml:44:20: E24 alarms.duration.threshold_pct must be between 1 and 100", ""},
 	{E25, "lambda_function memory must be 128–10240 MB", "app/features/jobs/routes.py:5:19: E25 lambda_function memory must be 128–10240 MB, got 64", ""},
 	{E26, "lambda_function timeout must be 1–900 s", "app/features/jobs/routes.py:5:31: E26 lambda_function timeout must be 1–900 s, got 1000", ""},
 	{E27, "env_file does not exist", "deployless.yaml:30:11: E27 env_file \".env.prod\" does not exist", "secrets"},
@@ -91,5 +92,6 @@ var Codes = []Info{
 	{E32, "project layout problem: no deployless.yaml, no features directory, no features", "E32 no deployless.yaml in /path/to/project", ""},
 	{E33, "two functions or resources map to the same logical ID", "app/features/b/routes.py:9:1: E33 logical ID ExportFunction is already used (by app/features/a/routes.py:7:1)", ""},
 	{E34, "route rule cannot be expressed as an API Gateway path", "app/features/files/routes.py:6:10: E34 <path:…> converter must be the last segment of \"/files/<path:p>/meta\"", ""},
+	{E35, "api.usage_plan without api.api_keys has no effect", "deployless.yaml:12:3: E35 api.usage_plan has no effect without api.api_keys (usage plans throttle requests made with their API keys)", ""},
 	{W01, "os.getenv()/os.environ value unset at build time and without default (evaluates to None)", "app/features/auth/routes.py:5:30: W01 os.getenv(\"KEY_ID\") is unset and has no default; it evaluates to None", ""},
 }

@@ -19,7 +19,8 @@ func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Res
 	l.p.Features = append(l.p.Features, mf)
 
 	// The feature's settings: globals overridden by configure().
-	base := &model.Function{Feature: mf, Memory: l.p.Memory, Timeout: l.p.Timeout, LogRetention: l.p.Retention, At: map[string]source.Span{}}
+	base := &model.Function{Feature: mf, Memory: l.p.Memory, Timeout: l.p.Timeout, LogRetention: l.p.Retention,
+		Alarms: l.p.Alarms, At: map[string]source.Span{}}
 	if conf != nil {
 		l.configure(base, conf)
 	}
@@ -79,6 +80,11 @@ func (l *lowerer) addFunction(fn *model.Function) {
 	if fn.DLQ {
 		l.ids[fn.LogicalID+"DeadLetterQueue"] = fn.Span
 	}
+	if fn.Alarms != nil {
+		for _, a := range []string{"ErrorsAlarm", "ThrottlesAlarm", "DurationAlarm"} {
+			l.ids[fn.LogicalID+a] = fn.Span
+		}
+	}
 	l.p.Functions = append(l.p.Functions, fn)
 }
 
@@ -127,6 +133,8 @@ func (l *lowerer) configure(fn *model.Function, a *args) {
 			fn.Policies = append(fn.Policies, v)
 		}
 	}
+	fn.Auth = l.auth(a, fn.Auth)
+	fn.Alarms = l.alarms(a, fn.Alarms)
 	l.env(fn, a.dict("env"))
 }
 
@@ -155,6 +163,7 @@ func (l *lowerer) split(fn *model.Function, pf *pyfront.Function) {
 	fn.Memory = a.intOr("memory", fn.Memory)
 	fn.Timeout = a.intOr("timeout", fn.Timeout)
 	fn.Description = a.str("description", fn.Description)
+	fn.Auth = l.auth(a, fn.Auth)
 	fn.Routes = modelRoutes(pf.Routes)
 }
 

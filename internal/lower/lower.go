@@ -47,7 +47,10 @@ type lowerer struct {
 func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 	p := in.Project
 	l := &lowerer{p: &p, resources: map[*pyfront.Object]*model.Resource{}, byID: map[string]*model.Resource{}, ids: map[string]source.Span{}}
-	l.ids["Api"] = source.Span{} // reserved for the AWS::Serverless::Api
+	// Reserved for the API and its key resources.
+	for _, id := range []string{"Api", "ApiKey", "ApiUsagePlan", "ApiUsagePlanKey"} {
+		l.ids[id] = source.Span{}
+	}
 
 	// Pass 1: every resource (feature resources= and shared_resource), so
 	// that policies and env of any function can refer to any of them.

@@ -34,6 +34,7 @@ type Project struct {
 	API       API
 	Features  []*Feature
 	Functions []*Function
+	Alarms    *Alarms // project-wide alarms from deployless.yaml (nil: off unless a feature asks)
 	Resources []*Resource
 	// Existing are the resources declared with existing=True (or an
 	// existing_key_id): not in the template, only their env vars; `check`
@@ -47,9 +48,60 @@ type Project struct {
 
 // API is the AWS::Serverless::Api.
 type API struct {
-	EndpointType     string
-	CORS             *CORS
-	BinaryMediaTypes []string
+	EndpointType           string
+	CORS                   *CORS
+	BinaryMediaTypes       []string
+	Auth                   *Authorizer // the default authorizer; nil: routes are public
+	Keys                   *APIKeys    // nil: no API key
+	UsagePlan              *UsagePlan
+	Domain                 *Domain
+	MinimumCompressionSize *int
+}
+
+// Authorizer is api.auth.
+type Authorizer struct {
+	Type        string // cognito | lambda | iam
+	Name        string // authorizer name (not for iam)
+	UserPoolARN string
+	Scopes      []string
+	FunctionARN string
+	TTL         *int
+	Header      string
+}
+
+// APIKeys: a new key (ExistingID "") or an existing key ID.
+type APIKeys struct {
+	ExistingID string
+}
+
+// UsagePlan throttles (and optionally caps) requests made with the key.
+type UsagePlan struct {
+	Rate   float64
+	Burst  int
+	Quota  *int
+	Period string
+}
+
+// Domain is the API's custom domain.
+type Domain struct {
+	Name, CertificateARN, BasePath, HostedZoneID string
+}
+
+// Auth is a function's route-level auth override (SPEC.md §3).
+type Auth string
+
+const (
+	AuthInherit Auth = ""        // use api.auth
+	AuthPublic  Auth = "public"  // auth=None
+	AuthAPIKey  Auth = "api_key" // auth="api_key": key required, no authorizer
+)
+
+// Alarms are a function's CloudWatch alarms (nil: none).
+type Alarms struct {
+	ErrorsThreshold, ErrorsPeriod       int
+	ThrottlesThreshold, ThrottlesPeriod int
+	DurationPct, DurationPeriod         int
+	SNSTopicARN                         string
 }
 
 // CORS settings (SPEC.md §8).
@@ -104,6 +156,8 @@ type Function struct {
 	DLQ                    bool
 	LogRetention           int
 	Policies               []any // cfn values: managed policy names, SAM policy templates, documents
+	Auth                   Auth
+	Alarms                 *Alarms
 	// At holds the source span of each setting that came from Python or YAML
 	// ("memory", "timeout", "ephemeral_storage", …) for the checks.
 	At map[string]source.Span

@@ -141,8 +141,14 @@ func bootstrap(p *model.Project, fn *model.Function) []byte {
 		if types == nil {
 			types = []string{}
 		}
+		basePath := ""
+		if d := p.API.Domain; d != nil {
+			// Behind a custom domain's base path mapping the event's path
+			// starts with it; the bootstrap strips it before Flask routes.
+			basePath = d.BasePath
+		}
 		cfg = map[string]any{"framework": p.Framework, "module": fn.Feature.Module, "blueprints": blueprints,
-			"cors": cors, "binary_media_types": types, "base_path": ""}
+			"cors": cors, "binary_media_types": types, "base_path": basePath}
 	}
 	// encoding/json sorts map keys, so the header is deterministic.
 	js, _ := json.MarshalIndent(cfg, "", "  ")

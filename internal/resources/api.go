@@ -36,6 +36,23 @@ func API(p *model.Project) Entry {
 		}
 		props.Set("BinaryMediaTypes", types)
 	}
+	if m := p.API.MinimumCompressionSize; m != nil {
+		props.Set("MinimumCompressionSize", *m)
+	}
+	if a := p.API.Auth; a != nil {
+		props.Set("Auth", apiAuth(a))
+	}
+	if d := p.API.Domain; d != nil {
+		dom := cfn.NewMap().Set("DomainName", d.Name).Set("CertificateArn", d.CertificateARN).
+			Set("EndpointConfiguration", p.API.EndpointType)
+		if d.BasePath != "" && d.BasePath != "/" {
+			dom.Set("BasePath", []any{d.BasePath})
+		}
+		if d.HostedZoneID != "" {
+			dom.Set("Route53", cfn.NewMap().Set("HostedZoneId", d.HostedZoneID))
+		}
+		props.Set("Domain", dom)
+	}
 	props.SetIf(len(p.Tags) > 0, "Tags", cfn.TagMap(p.Tags))
 	return Entry{"Api", resource("AWS::Serverless::Api").Set("Properties", props)}
 }

@@ -55,6 +55,7 @@ func Function(p *model.Project, fn *model.Function, opts Options, optionsOwner f
 		Set("RetentionInDays", fn.LogRetention)
 	lg.SetIf(len(p.Tags) > 0, "Tags", cfn.Tags(p.Tags))
 	out = append(out, Entry{fn.LogicalID + "LogGroup", resource("AWS::Logs::LogGroup").Set("Properties", lg)})
+	out = append(out, Alarms(fn)...)
 	if fn.DLQ {
 		q := cfn.NewMap().Set("MessageRetentionPeriod", 1209600).Set("SqsManagedSseEnabled", true)
 		q.SetIf(len(p.Tags) > 0, "Tags", cfn.Tags(p.Tags))
@@ -79,8 +80,11 @@ func functionEvents(p *model.Project, fn *model.Function, optionsOwner func(stri
 		events.Set(name, ev)
 	}
 	api := func(method, path string) *cfn.Map {
-		return cfn.NewMap().Set("Type", "Api").Set("Properties", cfn.NewMap().
-			Set("RestApiId", cfn.Ref("Api")).Set("Path", path).Set("Method", strings.ToLower(method)))
+		props := cfn.NewMap().Set("RestApiId", cfn.Ref("Api")).Set("Path", path).Set("Method", strings.ToLower(method))
+		if auth := eventAuth(p, fn.Auth, method == "OPTIONS"); auth != nil {
+			props.Set("Auth", auth)
+		}
+		return cfn.NewMap().Set("Type", "Api").Set("Properties", props)
 	}
 	preflight := map[string]bool{}
 	for _, r := range fn.Routes {

@@ -5,6 +5,8 @@
 package template
 
 import (
+	"strings"
+
 	"github.com/deployless/deployless/internal/cfn"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/resources"
@@ -38,6 +40,11 @@ func Build(p *model.Project, opts resources.Options) (*cfn.Map, []byte, error) {
 	if hasAPI {
 		e := resources.API(p)
 		res.Set(e.ID, e.Resource)
+	}
+	if hasAPI {
+		for _, e := range resources.APIKeys(p) {
+			res.Set(e.ID, e.Resource)
+		}
 	}
 	owner := preflightOwners(p)
 	for _, fn := range p.Functions {
@@ -74,6 +81,19 @@ func Build(p *model.Project, opts resources.Options) (*cfn.Map, []byte, error) {
 		out.Set("ApiUrl", cfn.NewMap().
 			Set("Description", "API Gateway endpoint URL").
 			Set("Value", cfn.Sub("https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"+p.Stage+"/")))
+	}
+	if hasAPI && p.API.Keys != nil {
+		key := any(cfn.Ref("ApiKey"))
+		if p.API.Keys.ExistingID != "" {
+			key = p.API.Keys.ExistingID
+		}
+		out.Set("ApiKeyId", cfn.NewMap().
+			Set("Description", "API key ID (the value: aws apigateway get-api-key --api-key <id> --include-value)").
+			Set("Value", key))
+	}
+	if d := p.API.Domain; hasAPI && d != nil {
+		out.Set("CustomDomainUrl", cfn.NewMap().Set("Description", "Custom domain URL").
+			Set("Value", "https://"+d.Name+strings.TrimRight("/"+strings.Trim(d.BasePath, "/"), "/")+"/"))
 	}
 	for _, fn := range p.Functions {
 		out.Set(fn.LogicalID+"Arn", cfn.NewMap().
