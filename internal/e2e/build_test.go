@@ -58,19 +58,26 @@ func copyProject(t *testing.T, src, dst string) {
 // `deployless build`. It returns the project folder and the result.
 func buildExample(t *testing.T) (string, *compiler.Result) {
 	t.Helper()
+	return buildProject(t, exampleDir())
+}
+
+// buildProject copies a project to a temp dir, compiles it and writes the
+// template and packages there.
+func buildProject(t *testing.T, src string) (string, *compiler.Result) {
+	t.Helper()
 	dir := t.TempDir()
-	copyProject(t, exampleDir(), dir)
-	res, diags := compiler.Compile(context.Background(), os.DirFS(dir), compiler.Options{DefaultName: "ums-api", Getenv: noEnv})
+	copyProject(t, src, dir)
+	res, diags := compiler.Compile(context.Background(), os.DirFS(dir), compiler.Options{DefaultName: filepath.Base(src), Getenv: noEnv})
 	if diags.HasErrors() {
 		var b strings.Builder
 		for _, d := range diags.Sorted() {
 			b.WriteString(d.String())
 			b.WriteByte('\n')
 		}
-		t.Fatalf("compiling %s failed:\n%s", exampleDir(), b.String())
+		t.Fatalf("compiling %s failed:\n%s", src, b.String())
 	}
 	if len(res.YAML) == 0 || len(res.Packages) == 0 {
-		t.Fatalf("compiling %s produced no template or no packages", exampleDir())
+		t.Fatalf("compiling %s produced no template or no packages", src)
 	}
 	if err := output.Write(dir, "template.yaml", res.YAML, res.Packages); err != nil {
 		t.Fatalf("writing the build output: %v", err)
