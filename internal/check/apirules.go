@@ -1,6 +1,7 @@
 package check
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/deployless/deployless/internal/config"
@@ -59,6 +60,9 @@ func apiRules(c *config.Config) diag.List {
 	if m := c.API.MinimumCompressionSize; m != nil && (*m < 0 || *m > 10485760) {
 		l.Add(diag.E18, c.Span("api.minimum_compression_size"), "api.minimum_compression_size must be an integer 0–10485760, got %d", *m)
 	}
+	if k := c.SecretsKMS; k != "" && !validKMSRef(k) {
+		l.Add(diag.E29, c.Span("secrets_kms"), "invalid secrets_kms %q: expected an alias (alias/name or name: letters, digits, -, _, /), a key ID or a KMS key ARN", k)
+	}
 	if a := c.Alarms; a != nil {
 		if a.SNSTopicARN != "" && !strings.HasPrefix(a.SNSTopicARN, "arn:") {
 			l.Add(diag.E23, c.Span("alarms.sns_topic_arn"), "alarms.sns_topic_arn must be an ARN (arn:…), got %q", a.SNSTopicARN)
@@ -68,4 +72,18 @@ func apiRules(c *config.Config) diag.List {
 		}
 	}
 	return l
+}
+
+var (
+	kmsAliasRe = regexp.MustCompile(`^(alias/)?[A-Za-z0-9/_-]+$`)
+	kmsARNRe   = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$`)
+)
+
+// validKMSRef accepts what KMS takes as a key id: an alias (with or without
+// "alias/"), a key ID or a key/alias ARN.
+func validKMSRef(s string) bool {
+	if strings.HasPrefix(s, "arn:") {
+		return kmsARNRe.MatchString(s)
+	}
+	return kmsAliasRe.MatchString(s)
 }

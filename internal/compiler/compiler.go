@@ -13,6 +13,7 @@ import (
 	"github.com/deployless/deployless/internal/check"
 	"github.com/deployless/deployless/internal/config"
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/envfile"
 	"github.com/deployless/deployless/internal/lower"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/packager"
@@ -36,6 +37,8 @@ type Options struct {
 	Getenv func(string) (string, bool)
 	// SkipPackages stops after the template (validate).
 	SkipPackages bool
+	// EnvFile overrides deployless.yaml's env_file (secrets --env-file).
+	EnvFile string
 }
 
 // Result is everything a compilation produced. Files is always set, so
@@ -48,6 +51,9 @@ type Result struct {
 	YAML     []byte
 	Packages []packager.Package
 	Files    map[string]*source.File
+	// Env is the env_file's entries (secrets included: they are pushed to
+	// SSM by `secrets push`; only references reach the template).
+	Env []envfile.Entry
 }
 
 // Compile compiles the project in fsys (its root is the project root).
@@ -74,9 +80,10 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	}
 	res.Config = cfg
 	d.Append(check.Config(cfg))
+	res.Env = readEnvFile(fsys, cfg, opts.EnvFile, &d)
 
 	facts, fd := pyfront.Analyze(fsys, pyfront.Options{
-		FeaturesDir: cfg.Paths.Features, SharedDir: cfg.Paths.Shared, Getenv: opts.Getenv,
+		FeaturesDir: cfg.Paths.Features, SharedDir: cfg.Paths.Shared, Getenv: getenv(opts.Getenv, res.Env),
 	})
 	d.Append(fd)
 	res.Facts = facts
@@ -88,7 +95,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 		return res, d
 	}
 
-	in := lower.Input{Project: projectSettings(cfg, fsys), FeatureRequirements: map[string]string{}}
+	in := lower.Input{Project: projectSettings(cfg, fsys, res.Env), FeatureRequirements: map[string]string{}}
 	for _, f := range facts.Features {
 		if b, err := fs.ReadFile(fsys, path.Join(f.Dir, "requirements.txt")); err == nil {
 			in.FeatureRequirements[f.Name] = string(b)
@@ -126,7 +133,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 }
 
 // projectSettings maps deployless.yaml onto the model's project fields.
-func projectSettings(cfg *config.Config, fsys fs.FS) model.Project {
+func projectSettings(cfg *config.Config, fsys fs.FS, envFile []envfile.Entry) model.Project {
 	p := model.Project{
 		Name: cfg.Name, Provider: cfg.Provider, Stage: cfg.Stage, Framework: "flask",
 		Runtime: cfg.Globals.Runtime, Memory: cfg.Globals.Memory, Timeout: cfg.Globals.Timeout,
@@ -139,8 +146,17 @@ func projectSettings(cfg *config.Config, fsys fs.FS) model.Project {
 	for _, e := range cfg.Env {
 		p.Env = append(p.Env, model.EnvVar{Name: e.Key, Value: e.Value, Span: cfg.Span("env." + e.Key)})
 	}
+	// env_file entries come after (and override) env:. Secrets become SSM
+	// dynamic references; their values never reach the model.
+	for _, e := range envFile {
+		v := model.EnvVar{Name: e.Key, Value: e.Value, Span: e.Span}
+		if e.Secret() {
+			v.Value = SecretReference(cfg.Name, e.Key)
+		}
+		p.Env = setEnv(p.Env, v)
+	}
 	// APP_STAGE is always set, and always to the stage being built.
-	p.Env = append(p.Env, model.EnvVar{Name: "APP_STAGE", Value: cfg.Stage})
+	p.Env = setEnv(p.Env, model.EnvVar{Name: "APP_STAGE", Value: cfg.Stage})
 	if c := cfg.API.CORS; c != nil {
 		p.API.CORS = &model.CORS{AllowOrigins: c.AllowOrigins, OriginIsList: c.OriginIsList, AllowMethods: c.AllowMethods,
 			AllowHeaders: c.AllowHeaders, MaxAge: c.MaxAge, AllowCredentials: c.AllowCredentials}
@@ -171,6 +187,61 @@ func projectSettings(cfg *config.Config, fsys fs.FS) model.Project {
 		p.Requirements = string(b)
 	}
 	return p
+}
+
+// SecretParameter is the SSM parameter name of a SECRET_* variable.
+func SecretParameter(project, key string) string { return "/" + project + "/" + key }
+
+// SecretReference is what the template holds for a SECRET_* variable.
+func SecretReference(project, key string) string {
+	return "{{resolve:ssm:" + SecretParameter(project, key) + "}}"
+}
+
+func setEnv(env []model.EnvVar, v model.EnvVar) []model.EnvVar {
+	for i := range env {
+		if env[i].Name == v.Name {
+			env[i] = v
+			return env
+		}
+	}
+	return append(env, v)
+}
+
+// readEnvFile reads env_file (or the override), relative to the project.
+func readEnvFile(fsys fs.FS, cfg *config.Config, override string, d *diag.List) []envfile.Entry {
+	name, at := cfg.EnvFile, cfg.Span("env_file")
+	if override != "" {
+		name, at = override, source.Span{Path: "--env-file"}
+	}
+	if name == "" {
+		return nil
+	}
+	raw, err := fs.ReadFile(fsys, path.Clean(name))
+	if err != nil {
+		d.Add(diag.E27, at, "env_file %q does not exist (or cannot be read) in the project folder", name)
+		return nil
+	}
+	entries, ed := envfile.Parse(source.NewFile(path.Clean(name), raw))
+	d.Append(ed)
+	return entries
+}
+
+// getenv resolves os.getenv() at build time: the build environment, then
+// the env_file's plain variables (SPEC.md §1). Secrets are never offered.
+func getenv(base func(string) (string, bool), env []envfile.Entry) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		if base != nil {
+			if v, ok := base(name); ok {
+				return v, true
+			}
+		}
+		for _, e := range env {
+			if e.Key == name && !e.Secret() {
+				return e.Value, true
+			}
+		}
+		return "", false
+	}
 }
 
 // relTo returns target (relative to the project root) as seen from dir

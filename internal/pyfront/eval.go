@@ -409,6 +409,11 @@ func short(s string) string {
 // environment first, then the env_file; unset without default is None with a
 // W01 warning, as importing the module would give.
 func (an *analyzer) getenv(name string, def *Value, span source.Span) *Value {
+	if strings.HasPrefix(name, "SECRET_") {
+		// A secret read at build time would be written into the template.
+		an.diags.Add(diag.E10, span, "os.getenv(%s): SECRET_* variables are never read at build time (their value would end up in template.yaml); read it at run time instead", strconv.Quote(name))
+		return &Value{Kind: KNone, Span: span}
+	}
 	if an.opts.Getenv != nil {
 		if v, ok := an.opts.Getenv(name); ok {
 			return &Value{Kind: KStr, Str: v, Span: span}
