@@ -12,7 +12,7 @@ const mod = "github.com/deployless/deployless/internal/"
 
 // order is the pipeline, earliest first.
 var order = []string{"source", "diag", "cfn", "config", "envfile", "pyfront", "model", "lower", "check",
-	"resources", "template", "packager", "compiler", "output", "cli"}
+	"resources", "template", "packager", "compiler", "output", "awsclient", "secrets", "deploy", "cli"}
 
 func TestImportDirection(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "../...").Output()

@@ -14,7 +14,8 @@ import (
 
 func (a *app) buildCmd() *cobra.Command {
 	var stage, out string
-	var dryRun, verbose bool
+	var dryRun, verbose, pushSecrets bool
+	var aws awsFlags
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Generate template.yaml and the .dist/ Lambda packages",
@@ -56,6 +57,13 @@ func (a *app) buildCmd() *cobra.Command {
 			if !verbose {
 				fmt.Fprintf(a.stdout, "Built %d functions for %s (stage %s): %s and %s/\n", len(m.Functions), m.Name, m.Stage, tmplRel, output.DistDir)
 			}
+			if pushSecrets {
+				clients, err := aws.clients(cmd.Context())
+				if err != nil {
+					return a.fail(err)
+				}
+				return a.pushSecrets(cmd.Context(), clients, res, verbose, false, false)
+			}
 			return nil
 		},
 	}
@@ -63,6 +71,8 @@ func (a *app) buildCmd() *cobra.Command {
 	cmd.Flags().StringVarP(&out, "output", "o", "template.yaml", "template output `PATH` (relative to the project)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate and compile without writing files")
 	cmd.Flags().BoolVar(&verbose, "verbose", false, "print what was found and built")
+	cmd.Flags().BoolVar(&pushSecrets, "push-secrets", false, "after building, push the env_file's SECRET_* variables to SSM")
+	aws.add(cmd)
 	return cmd
 }
 
