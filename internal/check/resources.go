@@ -25,7 +25,7 @@ func Resources(p *model.Project) diag.List {
 		case *model.KMS:
 			kmsRules(s, bad)
 		case *model.SSMParameter:
-			ssmRules(r.Name, s, bad)
+			ssmRules(r.Name, s, r.Existing, bad)
 		}
 	}
 	return d
@@ -120,11 +120,14 @@ func kmsRules(k *model.KMS, bad func(string, ...any)) {
 	deletionPolicy(k.DeletionPolicy, bad)
 }
 
-func ssmRules(name string, s *model.SSMParameter, bad func(string, ...any)) {
+func ssmRules(name string, s *model.SSMParameter, existing bool, bad func(string, ...any)) {
 	if !strings.HasPrefix(name, "/") {
 		bad("name must start with \"/\"")
 	} else if !ssmNameRe.MatchString(name) {
 		bad("name may only hold letters, digits, '.', '-', '_' and '/'")
+	}
+	if existing {
+		return // nothing is created: its name is all that matters
 	}
 	switch s.Type {
 	case "String", "StringList":

@@ -8,6 +8,7 @@ import (
 	"context"
 	"io/fs"
 	"path"
+	"strings"
 
 	"github.com/deployless/deployless/internal/cfn"
 	"github.com/deployless/deployless/internal/check"
@@ -81,6 +82,13 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	res.Config = cfg
 	d.Append(check.Config(cfg))
 	res.Env = readEnvFile(fsys, cfg, opts.EnvFile, &d)
+	for _, e := range res.Env {
+		if lower := strings.ToLower(cfg.Name); e.Secret() && (strings.HasPrefix(lower, "aws") || strings.HasPrefix(lower, "ssm")) {
+			// SSM reserves names whose first segment starts with aws or ssm.
+			d.Add(diag.E37, cfg.Span("name"), "project name %q starts with %q: SSM Parameter Store reserves that prefix, so the secrets cannot be stored under /%s/; rename the project", cfg.Name, lower[:3], cfg.Name)
+			break
+		}
+	}
 
 	facts, fd := pyfront.Analyze(fsys, pyfront.Options{
 		FeaturesDir: cfg.Paths.Features, SharedDir: cfg.Paths.Shared, Getenv: getenv(opts.Getenv, res.Env),

@@ -45,6 +45,7 @@ const (
 	E34 Code = "E34" // route rule cannot be expressed in API Gateway
 	E35 Code = "E35" // api.usage_plan without api.api_keys
 	E36 Code = "E36" // env_file line is not KEY=VALUE
+	E37 Code = "E37" // project name reserved by SSM for secrets
 	W01 Code = "W01" // os.getenv/os.environ unset at build time
 )
 
@@ -95,5 +96,6 @@ var Codes = []Info{
 	{E34, "route rule cannot be expressed as an API Gateway path", "app/features/files/routes.py:6:10: E34 <path:…> converter must be the last segment of \"/files/<path:p>/meta\"", ""},
 	{E35, "api.usage_plan without api.api_keys has no effect", "deployless.yaml:12:3: E35 api.usage_plan has no effect without api.api_keys (usage plans throttle requests made with their API keys)", ""},
 	{E36, "env_file line is not KEY=VALUE (the line itself is never printed: it may hold a secret)", ".env:3:1: E36 expected KEY=VALUE (a key of letters, digits and _)", ""},
+	{E37, "project name starts with aws or ssm while the env_file has secrets: SSM reserves those prefixes", "deployless.yaml:1:7: E37 project name \"aws-tools\" starts with \"aws\": SSM Parameter Store reserves that prefix, so the secrets cannot be stored under /aws-tools/; rename the project", ""},
 	{W01, "os.getenv()/os.environ value unset at build time and without default (evaluates to None)", "app/features/auth/routes.py:5:30: W01 os.getenv(\"KEY_ID\") is unset and has no default; it evaluates to None", ""},
 }
