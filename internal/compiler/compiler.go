@@ -156,12 +156,28 @@ func projectSettings(cfg *config.Config, fsys fs.FS, envFile []envfile.Entry) mo
 	}
 	// env_file entries come after (and override) env:. Secrets become SSM
 	// dynamic references; their values never reach the model.
+	var secureARNs []any
 	for _, e := range envFile {
 		v := model.EnvVar{Name: e.Key, Value: e.Value, Span: e.Span}
-		if e.Secret() {
+		switch {
+		case e.Secret() && cfg.SecretsKMS != "":
+			v.Value = SecureMarker + SecretParameter(cfg.Name, e.Key)
+			secureARNs = append(secureARNs, cfn.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"+SecretParameter(cfg.Name, e.Key)))
+		case e.Secret():
 			v.Value = SecretReference(cfg.Name, e.Key)
 		}
 		p.Env = setEnv(p.Env, v)
+	}
+	if len(secureARNs) > 0 {
+		// The bootstrap reads these SecureStrings at cold start: allow
+		// exactly those parameters, and decryption only through SSM.
+		p.SecureSecrets = true
+		p.ExtraPolicies = append(p.ExtraPolicies, cfn.NewMap().Set("Version", "2012-10-17").Set("Statement", []any{
+			cfn.NewMap().Set("Effect", "Allow").Set("Action", []any{"ssm:GetParameters"}).Set("Resource", secureARNs),
+			cfn.NewMap().Set("Effect", "Allow").Set("Action", []any{"kms:Decrypt"}).Set("Resource", "*").
+				Set("Condition", cfn.NewMap().Set("StringEquals", cfn.NewMap().
+					Set("kms:ViaService", cfn.Sub("ssm.${AWS::Region}.${AWS::URLSuffix}")))),
+		}))
 	}
 	// APP_STAGE is always set, and always to the stage being built.
 	p.Env = setEnv(p.Env, model.EnvVar{Name: "APP_STAGE", Value: cfg.Stage})
@@ -199,6 +215,10 @@ func projectSettings(cfg *config.Config, fsys fs.FS, envFile []envfile.Entry) mo
 
 // SecretParameter is the SSM parameter name of a SECRET_* variable.
 func SecretParameter(project, key string) string { return "/" + project + "/" + key }
+
+// SecureMarker prefixes the env value of a SecureString secret; the
+// bootstrap replaces it with the decrypted value at cold start.
+const SecureMarker = "deployless-ssm-secure:"
 
 // SecretReference is what the template holds for a SECRET_* variable.
 func SecretReference(project, key string) string {

@@ -35,7 +35,9 @@ func uvEnv() []string {
 // newVenv makes a virtualenv for one package with the test venv's uv and
 // interpreter and installs the package's own requirements.txt into it, and
 // nothing else. It returns the venv's python.
-func newVenv(t *testing.T, pkgDir string) string {
+// extra names packages the Lambda runtime itself provides (boto3), for
+// packages whose code path needs them.
+func newVenv(t *testing.T, pkgDir string, extra ...string) string {
 	t.Helper()
 	uv := testenv.Tool(t, "uv")
 	base := filepath.Join(testenv.Venv(t), "bin", "python")
@@ -55,6 +57,9 @@ func newVenv(t *testing.T, pkgDir string) string {
 	run("venv", "--quiet", "--python", base, venv)
 	python := filepath.Join(venv, "bin", "python")
 	run("pip", "install", "--quiet", "--python", python, "-r", filepath.Join(pkgDir, "requirements.txt"))
+	if len(extra) > 0 {
+		run(append([]string{"pip", "install", "--quiet", "--python", python}, extra...)...)
+	}
 	return python
 }
 

@@ -44,6 +44,10 @@ type Project struct {
 	// when the project has none.
 	SharedDir    string
 	Requirements string // project requirements.txt content ("" if none)
+	// SecureSecrets: SECRET_* are SSM SecureStrings (secrets_kms) read by the
+	// bootstrap at cold start; ExtraPolicies grant every function that read.
+	SecureSecrets bool
+	ExtraPolicies []any
 }
 
 // API is the AWS::Serverless::Api.

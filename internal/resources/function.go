@@ -44,7 +44,9 @@ func Function(p *model.Project, fn *model.Function, opts Options, optionsOwner f
 		}
 		props.Set("Environment", cfn.NewMap().Set("Variables", vars))
 	}
-	props.SetIf(len(fn.Policies) > 0, "Policies", fn.Policies)
+	if policies := append(append([]any(nil), p.ExtraPolicies...), fn.Policies...); len(policies) > 0 {
+		props.Set("Policies", policies)
+	}
 	if events := functionEvents(p, fn, optionsOwner); events.Len() > 0 {
 		props.Set("Events", events)
 	}
