@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -21,41 +22,9 @@ func (a *app) buildCmd() *cobra.Command {
 		Short: "Generate template.yaml and the .dist/ Lambda packages",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tmplRel := out
-			res, dir, err := a.compile(cmd.Context(), compiler.Options{Stage: stage, TemplateDir: templateDir(a, out)})
-			if err != nil {
+			res, err := a.buildAndWrite(cmd.Context(), buildOptions{stage: stage, out: out, dryRun: dryRun, verbose: verbose})
+			if err != nil || res == nil {
 				return err
-			}
-			m := res.Model
-			say := func(format string, args ...any) {
-				if verbose {
-					fmt.Fprintf(a.stdout, "[deployless] "+format+"\n", args...)
-				}
-			}
-			say("Project: %s | Stage: %s | Provider: %s", m.Name, m.Stage, m.Provider)
-			say("Features found: %s", strings.Join(featureNames(m), ", "))
-			for _, f := range m.Features {
-				say("  %s: %d routes, %d split", f.Name, f.Routes, f.Splits)
-			}
-			say("Crons: %s", strings.Join(pyNames(m, model.CronFn), ", "))
-			say("Validation passed.")
-			if dryRun {
-				fmt.Fprintf(a.stdout, "Dry run: %d functions would be built; nothing was written.\n", len(res.Packages))
-				return nil
-			}
-			if err := output.Write(dir, tmplRel, res.YAML, res.Packages); err != nil {
-				return exitError{reportIO(a, err)}
-			}
-			for _, fn := range m.Functions {
-				say("  Built%s: %s", kindLabel(fn.Kind), filepath.ToSlash(filepath.Join(output.DistDir, fn.LogicalID)))
-			}
-			tmplAbs := tmplRel
-			if !filepath.IsAbs(tmplAbs) {
-				tmplAbs = filepath.Join(dir, tmplRel)
-			}
-			say("Template generated: %s", tmplAbs)
-			if !verbose {
-				fmt.Fprintf(a.stdout, "Built %d functions for %s (stage %s): %s and %s/\n", len(m.Functions), m.Name, m.Stage, tmplRel, output.DistDir)
 			}
 			if pushSecrets {
 				clients, err := aws.clients(cmd.Context())
@@ -74,6 +43,55 @@ func (a *app) buildCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&pushSecrets, "push-secrets", false, "after building, push the env_file's SECRET_* variables to SSM")
 	aws.add(cmd)
 	return cmd
+}
+
+// buildOptions are the settings of buildAndWrite.
+type buildOptions struct {
+	stage, envFile, out string
+	dryRun, verbose     bool
+}
+
+// buildAndWrite is `deployless build` without --push-secrets (deploy runs it
+// too): compile, report, and write the template and .dist/. It returns a nil
+// result (and nil error) after a dry run, which writes nothing.
+func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Result, error) {
+	tmplRel := o.out
+	res, dir, err := a.compile(ctx, compiler.Options{Stage: o.stage, EnvFile: o.envFile, TemplateDir: templateDir(a, o.out)})
+	if err != nil {
+		return nil, err
+	}
+	m := res.Model
+	say := func(format string, args ...any) {
+		if o.verbose {
+			fmt.Fprintf(a.stdout, "[deployless] "+format+"\n", args...)
+		}
+	}
+	say("Project: %s | Stage: %s | Provider: %s", m.Name, m.Stage, m.Provider)
+	say("Features found: %s", strings.Join(featureNames(m), ", "))
+	for _, f := range m.Features {
+		say("  %s: %d routes, %d split", f.Name, f.Routes, f.Splits)
+	}
+	say("Crons: %s", strings.Join(pyNames(m, model.CronFn), ", "))
+	say("Validation passed.")
+	if o.dryRun {
+		fmt.Fprintf(a.stdout, "Dry run: %d functions would be built; nothing was written.\n", len(res.Packages))
+		return nil, nil
+	}
+	if err := output.Write(dir, tmplRel, res.YAML, res.Packages); err != nil {
+		return nil, exitError{reportIO(a, err)}
+	}
+	for _, fn := range m.Functions {
+		say("  Built%s: %s", kindLabel(fn.Kind), filepath.ToSlash(filepath.Join(output.DistDir, fn.LogicalID)))
+	}
+	tmplAbs := tmplRel
+	if !filepath.IsAbs(tmplAbs) {
+		tmplAbs = filepath.Join(dir, tmplRel)
+	}
+	say("Template generated: %s", tmplAbs)
+	if !o.verbose {
+		fmt.Fprintf(a.stdout, "Built %d functions for %s (stage %s): %s and %s/\n", len(m.Functions), m.Name, m.Stage, tmplRel, output.DistDir)
+	}
+	return res, nil
 }
 
 // templateDir is the template's folder relative to the project root, which
