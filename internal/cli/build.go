@@ -77,8 +77,12 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 		fmt.Fprintf(a.stdout, "Dry run: %d functions would be built; nothing was written.\n", len(res.Packages))
 		return nil, nil
 	}
-	if err := output.Write(dir, tmplRel, res.YAML, res.Packages); err != nil {
+	written, err := output.Write(dir, tmplRel, res.YAML, res.Packages)
+	if err != nil {
 		return nil, exitError{reportIO(a, err)}
+	}
+	if !written {
+		say("Output is up to date: nothing rewritten.")
 	}
 	for _, fn := range m.Functions {
 		say("  Built%s: %s", kindLabel(fn.Kind), filepath.ToSlash(filepath.Join(output.DistDir, fn.LogicalID)))

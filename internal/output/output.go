@@ -6,7 +6,10 @@
 package output
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -17,12 +20,59 @@ import (
 const DistDir = ".dist"
 
 // Write writes the packages under root/.dist and the template to
-// templatePath (absolute, or relative to root).
-func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) error {
+// templatePath (absolute, or relative to root). When both are already on
+// disk byte for byte it touches nothing (reported as false), so a no-op
+// rebuild keeps every mtime and tools that cache on them (sam build) stay warm.
+func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) (bool, error) {
 	if !filepath.IsAbs(templatePath) {
 		templatePath = filepath.Join(root, templatePath)
 	}
 	dist := filepath.Join(root, DistDir)
+	if upToDate(dist, templatePath, tmpl, pkgs) {
+		return false, nil
+	}
+	return true, write(root, dist, templatePath, tmpl, pkgs)
+}
+
+// upToDate reports whether the template and .dist hold exactly these bytes
+// and files (no more, no fewer, same modes).
+func upToDate(dist, templatePath string, tmpl []byte, pkgs []packager.Package) bool {
+	if b, err := os.ReadFile(templatePath); err != nil || !bytes.Equal(b, tmpl) {
+		return false
+	}
+	want := map[string]packager.File{}
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			want[filepath.Join(p.LogicalID, filepath.FromSlash(f.Path))] = f
+		}
+	}
+	seen := 0
+	err := filepath.WalkDir(dist, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dist, p)
+		f, ok := want[rel]
+		if !ok {
+			return errStale
+		}
+		info, err := d.Info()
+		if err != nil || info.Mode().Perm() != f.Mode.Perm() || info.Size() != int64(len(f.Data)) {
+			return errStale
+		}
+		b, err := os.ReadFile(p)
+		if err != nil || !bytes.Equal(b, f.Data) {
+			return errStale
+		}
+		seen++
+		return nil
+	})
+	return err == nil && seen == len(want)
+}
+
+var errStale = errors.New("stale")
+
+func write(root, dist, templatePath string, tmpl []byte, pkgs []packager.Package) error {
 	tmp, err := os.MkdirTemp(root, ".dist.tmp-")
 	if err != nil {
 		return err
