@@ -4,6 +4,8 @@
 // may carry policy documents and env values built from it.
 package cfn
 
+import "encoding/json"
+
 // Map is a mapping that remembers insertion order, so the template's key
 // order is part of the code rather than of a sort or of map iteration.
 type Map struct {
@@ -68,4 +70,25 @@ func TagMap(kv [][2]string) *Map {
 		m.Set(p[0], p[1])
 	}
 	return m
+}
+
+// MarshalJSON keeps the insertion order (for `deployless debug`).
+func (m *Map) MarshalJSON() ([]byte, error) {
+	var b []byte
+	b = append(b, '{')
+	for i, k := range m.keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		kb, err := json.Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		vb, err := json.Marshal(m.vals[k])
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(append(b, kb...), ':'), vb...)
+	}
+	return append(b, '}'), nil
 }
