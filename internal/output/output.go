@@ -120,13 +120,13 @@ func write(root, dist, templatePath string, tmpl []byte, pkgs []packager.Package
 	return os.RemoveAll(old)
 }
 
-// Clean removes .dist and the template.
+// Clean removes .dist, the template and sam build's .aws-sam folder.
 func Clean(root, templatePath string) ([]string, error) {
 	if !filepath.IsAbs(templatePath) {
 		templatePath = filepath.Join(root, templatePath)
 	}
 	var removed []string
-	for _, p := range []string{filepath.Join(root, DistDir), templatePath} {
+	for _, p := range []string{filepath.Join(root, DistDir), templatePath, filepath.Join(root, ".aws-sam")} {
 		if _, err := os.Stat(p); err != nil {
 			continue
 		}

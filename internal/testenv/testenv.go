@@ -1,6 +1,7 @@
 // Package testenv locates the Python test tools (cfn-lint, samtranslator,
-// uv, moto_server) in the virtualenv made by scripts/testenv.sh. Tests that
-// need them skip when it is missing, unless DEPLOYLESS_REQUIRE_TOOLS=1 (set by
+// uv, moto_server) in the virtualenv made by scripts/testenv.sh, and the AWS
+// SAM CLI in its second virtualenv (.venv-sam). Tests that need them skip
+// when they are missing, unless DEPLOYLESS_REQUIRE_TOOLS=1 (set by
 // scripts/test.sh and so by CI), where a missing tool is a failure.
 package testenv
 
@@ -41,4 +42,28 @@ func Tool(t testing.TB, name string) string {
 		t.Fatalf("%s is not installed in the test virtualenv: rerun scripts/testenv.sh", name)
 	}
 	return p
+}
+
+// SAMVenv returns the AWS SAM CLI's virtualenv folder (<repo>/.venv-sam, or
+// DEPLOYLESS_SAM_VENV), made by scripts/testenv.sh apart from the test venv
+// because SAM pins boto3/botocore versions the test tools conflict with.
+func SAMVenv(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("DEPLOYLESS_SAM_VENV")
+	if dir == "" {
+		dir = filepath.Join(RepoRoot(), ".venv-sam")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bin", "sam")); err != nil {
+		if os.Getenv("DEPLOYLESS_REQUIRE_TOOLS") == "1" {
+			t.Fatalf("SAM CLI virtualenv %s is missing or has no sam: run scripts/testenv.sh", dir)
+		}
+		t.Skipf("SAM CLI virtualenv %s is missing (run scripts/testenv.sh, or scripts/test.sh)", dir)
+	}
+	return dir
+}
+
+// SAM returns the path of the SAM virtualenv's sam executable.
+func SAM(t testing.TB) string {
+	t.Helper()
+	return filepath.Join(SAMVenv(t), "bin", "sam")
 }
