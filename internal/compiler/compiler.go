@@ -166,7 +166,7 @@ func projectSettings(cfg *config.Config, fsys fs.FS, envFile []envfile.Entry) mo
 		case e.Secret():
 			v.Value = SecretReference(cfg.Name, e.Key)
 		}
-		p.Env = setEnv(p.Env, v)
+		p.Env = lower.SetEnv(p.Env, v)
 	}
 	if len(secureARNs) > 0 {
 		// The bootstrap reads these SecureStrings at cold start: allow
@@ -180,7 +180,7 @@ func projectSettings(cfg *config.Config, fsys fs.FS, envFile []envfile.Entry) mo
 		}))
 	}
 	// APP_STAGE is always set, and always to the stage being built.
-	p.Env = setEnv(p.Env, model.EnvVar{Name: "APP_STAGE", Value: cfg.Stage})
+	p.Env = lower.SetEnv(p.Env, model.EnvVar{Name: "APP_STAGE", Value: cfg.Stage})
 	if c := cfg.API.CORS; c != nil {
 		p.API.CORS = &model.CORS{AllowOrigins: c.AllowOrigins, OriginIsList: c.OriginIsList, AllowMethods: c.AllowMethods,
 			AllowHeaders: c.AllowHeaders, MaxAge: c.MaxAge, AllowCredentials: c.AllowCredentials}
@@ -223,16 +223,6 @@ const SecureMarker = "deployless-ssm-secure:"
 // SecretReference is what the template holds for a SECRET_* variable.
 func SecretReference(project, key string) string {
 	return "{{resolve:ssm:" + SecretParameter(project, key) + "}}"
-}
-
-func setEnv(env []model.EnvVar, v model.EnvVar) []model.EnvVar {
-	for i := range env {
-		if env[i].Name == v.Name {
-			env[i] = v
-			return env
-		}
-	}
-	return append(env, v)
 }
 
 // readEnvFile reads env_file (or the override), relative to the project.

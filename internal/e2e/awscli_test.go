@@ -24,6 +24,22 @@ import (
 	"github.com/deployless/deployless/internal/testenv"
 )
 
+// motoClients points this process's AWS settings (only those: HOME stays,
+// so uv's cache stays warm) at env's moto endpoint and returns SDK clients.
+func motoClients(t *testing.T, env []string) *awsclient.Clients {
+	t.Helper()
+	for _, kv := range env {
+		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
+			t.Setenv(k, v)
+		}
+	}
+	c, err := awsclient.Load(context.Background(), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // buildBinary builds the deployless command once per test.
 func buildBinary(t *testing.T) string {
 	t.Helper()
@@ -76,17 +92,8 @@ func TestAWSCommandsAgainstMoto(t *testing.T) {
 			env[i] = "PATH=" + filepath.Dir(testenv.SAM(t)) + ":" + strings.TrimPrefix(kv, "PATH=")
 		}
 	}
-	for _, kv := range env {
-		// Only the AWS settings: HOME stays, so uv's cache stays warm.
-		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
-			t.Setenv(k, v)
-		}
-	}
 	ctx := context.Background()
-	c, err := awsclient.Load(ctx, "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := motoClients(t, env)
 	put := func(name, value string) {
 		t.Helper()
 		if _, err := c.SSM.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String(name), Value: aws.String(value),

@@ -15,7 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	stypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
-	"github.com/deployless/deployless/internal/awsclient"
 	"github.com/deployless/deployless/internal/testenv"
 )
 
@@ -29,17 +28,8 @@ func TestSecureStringSecrets(t *testing.T) {
 	}
 	endpoint, _ := startMoto(t, testenv.Tool(t, "moto_server"))
 	env := append(awsDummyEnv(t), "AWS_ENDPOINT_URL="+endpoint)
-	for _, kv := range env {
-		// Only the AWS settings: HOME stays, so uv's cache stays warm.
-		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
-			t.Setenv(k, v)
-		}
-	}
 	ctx := context.Background()
-	c, err := awsclient.Load(ctx, "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := motoClients(t, env)
 	key, err := c.KMS.CreateKey(ctx, &kms.CreateKeyInput{})
 	if err != nil {
 		t.Fatal(err)

@@ -25,7 +25,7 @@ func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Res
 		l.configure(base, conf)
 	}
 	for _, r := range resources {
-		base.Env = appendEnv(base.Env, resourceEnv(r))
+		base.Env = SetEnv(base.Env, resourceEnv(r))
 	}
 
 	split := map[*pyfront.Route]bool{}
@@ -149,7 +149,7 @@ func (l *lowerer) env(fn *model.Function, d *pyfront.Value) {
 			continue
 		}
 		if v, ok := l.envValue(d.Items[i]); ok {
-			fn.Env = appendEnv(fn.Env, model.EnvVar{Name: k.Str, Value: v, Span: k.Span})
+			fn.Env = SetEnv(fn.Env, model.EnvVar{Name: k.Str, Value: v, Span: k.Span})
 		}
 	}
 }

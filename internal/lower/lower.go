@@ -104,7 +104,7 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 	// Shared resources' env vars go to every function (after its own).
 	for _, fn := range p.Functions {
 		for _, r := range shared {
-			fn.Env = appendEnv(fn.Env, resourceEnv(r))
+			fn.Env = SetEnv(fn.Env, resourceEnv(r))
 		}
 	}
 	l.resolveRefs()
@@ -224,8 +224,8 @@ func arnValue(r *model.Resource) any {
 	return cfn.Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/" + r.Name)
 }
 
-// appendEnv sets name=value, replacing an earlier value of the same name.
-func appendEnv(env []model.EnvVar, v model.EnvVar) []model.EnvVar {
+// SetEnv sets name=value, replacing an earlier value of the same name.
+func SetEnv(env []model.EnvVar, v model.EnvVar) []model.EnvVar {
 	for i := range env {
 		if env[i].Name == v.Name {
 			env[i] = v

@@ -1,9 +1,7 @@
 """Transform a SAM template offline with samtranslator and print the
 resulting CloudFormation resource types (one per line)."""
-import json
-import sys
-
 import os
+import sys
 
 import yaml
 from samtranslator.translator.transform import transform
@@ -28,7 +26,9 @@ class _Loader:
         return _AnyPolicy()
 
 
-def main(path):
+def sam_transform(path):
+    """The offline SAM transform of the template at path (exits 1 with the
+    transform's errors)."""
     with open(path) as f:
         template = yaml.safe_load(f)
     # What `sam package` does before the transform: local CodeUri folders
@@ -39,11 +39,15 @@ def main(path):
             props["CodeUri"] = "s3://deployless-test/%s.zip" % name
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     try:
-        out = transform(template, {}, _Loader())
+        return transform(template, {}, _Loader())
     except InvalidDocumentException as e:
         for cause in e.causes:
             print("error:", cause.message)
         sys.exit(1)
+
+
+def main(path):
+    out = sam_transform(path)
     for name, res in sorted(out["Resources"].items()):
         print(res["Type"], name)
 

@@ -21,6 +21,7 @@ and every such case is also listed under "moto_gaps". Such a marker is only
 written when the read-back shows the setting was NOT applied; if moto ever
 applies it, the real read-back value is reported instead.
 """
+import importlib.util
 import json
 import os
 import sys
@@ -40,8 +41,6 @@ import boto3  # noqa: E402
 import yaml  # noqa: E402
 from botocore.config import Config  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
-from samtranslator.public.exceptions import InvalidDocumentException  # noqa: E402
-from samtranslator.translator.transform import transform  # noqa: E402
 
 REGION = "us-east-1"
 STACK = "deployless-moto"
@@ -84,39 +83,17 @@ def gap(resource, setting, why, declared, read_back):
 # ---- transform ---------------------------------------------------------------
 
 
-class _AnyPolicy(dict):
-    # Every managed policy name resolves to its AWS-managed ARN, offline.
-    def __contains__(self, name):
-        return True
-
-    def __missing__(self, name):
-        return "arn:aws:iam::aws:policy/" + name
-
-    def get(self, name, default=None):
-        return self[name]
+def _load_sam_translate():
+    # One copy of the offline transform: the golden tests' script.
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "..", "compiler", "testdata", "sam_translate.py")
+    spec = importlib.util.spec_from_file_location("sam_translate", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-class _Loader:
-    # No AWS calls.
-    def load(self):
-        return _AnyPolicy()
-
-
-def sam_transform(path):
-    with open(path) as f:
-        template = yaml.safe_load(f)
-    # What `sam package` does before the transform: local CodeUri folders
-    # become S3 objects.
-    for name, res in template.get("Resources", {}).items():
-        props = res.get("Properties") or {}
-        if res.get("Type") == "AWS::Serverless::Function" and not str(props.get("CodeUri", "")).startswith("s3://"):
-            props["CodeUri"] = "s3://deployless-test/%s.zip" % name
-    try:
-        return transform(template, {}, _Loader())
-    except InvalidDocumentException as e:
-        for cause in e.causes:
-            print("transform error:", cause.message, file=sys.stderr)
-        sys.exit(1)
+sam_transform = _load_sam_translate().sam_transform
 
 
 def data_subset(cfn):
