@@ -4,15 +4,30 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 )
 
-// Encode renders a template as block-style YAML with the maps' own key order.
-// goccy/go-yaml does the emitting; ambiguous scalars it would leave bare
-// (YAML 1.1 floats such as 1e3 or .inf, sexagesimals) are forced into double
-// quotes here so every string reads back as a string under any YAML version.
+// Encode renders a template as block-style YAML with the maps' own key order
+// (see emit.go). Ambiguous scalars (YAML 1.1 booleans, floats such as 1e3 or
+// .inf, sexagesimals, dates) are double-quoted so every string reads back as
+// a string under any YAML version.
 func Encode(v any) ([]byte, error) {
+	m, ok := v.(*Map)
+	if !ok {
+		return nil, fmt.Errorf("cfn: a template must be a map, got %T", v)
+	}
+	var b strings.Builder
+	if err := emitMapBody(&b, m, 0); err != nil {
+		return nil, err
+	}
+	return []byte(b.String()), nil
+}
+
+// encodeGoccy is the previous, goccy-based encoder, kept for the test that
+// proves the hand-written emitter gives the same bytes.
+func encodeGoccy(v any) ([]byte, error) {
 	conv, err := toYAML(v)
 	if err != nil {
 		return nil, err
