@@ -1,8 +1,10 @@
-// Package output writes a compilation result to disk atomically: packages
-// are written into a fresh temporary folder beside .dist and swapped in with
-// renames, the template goes to a temporary file renamed over the old one.
-// A failure before the swap leaves the previous template.yaml and .dist/ as
-// they were (SPEC.md §6).
+// Package output writes a compilation result to disk. Only the packages
+// whose files differ from what .dist/ holds are rewritten: each is written
+// in full into a temporary folder beside .dist, then swapped in with
+// renames, and the template goes to a temporary file renamed over the old
+// one. A failure while writing leaves the previous template.yaml and .dist/
+// as they were (SPEC.md §6); a failure during the renames restores what it
+// had moved. A compilation error never gets here at all.
 package output
 
 import (
@@ -12,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/deployless/deployless/internal/packager"
 )
@@ -19,48 +22,143 @@ import (
 // DistDir is the packages' folder name under the project root.
 const DistDir = ".dist"
 
+// workers bounds concurrent package comparisons and writes: the work is
+// file-system latency more than CPU, so a few more than the cores helps.
+const workers = 8
+
 // Write writes the packages under root/.dist and the template to
-// templatePath (absolute, or relative to root). When both are already on
-// disk byte for byte it touches nothing (reported as false), so a no-op
-// rebuild keeps every mtime and tools that cache on them (sam build) stay warm.
-func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) (bool, error) {
+// templatePath (absolute, or relative to root). Unchanged packages and an
+// unchanged template are not touched, so their mtimes stay (sam build's
+// cache stays warm); written reports whether anything was rewritten.
+func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) (written bool, err error) {
 	if !filepath.IsAbs(templatePath) {
 		templatePath = filepath.Join(root, templatePath)
 	}
 	dist := filepath.Join(root, DistDir)
-	if upToDate(dist, templatePath, tmpl, pkgs) {
-		return false, nil
-	}
-	return true, write(root, dist, templatePath, tmpl, pkgs)
-}
 
-// upToDate reports whether the template and .dist hold exactly these bytes
-// and files (no more, no fewer, same modes).
-func upToDate(dist, templatePath string, tmpl []byte, pkgs []packager.Package) bool {
-	if b, err := os.ReadFile(templatePath); err != nil || !bytes.Equal(b, tmpl) {
-		return false
-	}
-	want := map[string]packager.File{}
+	// Which packages differ from .dist, and which folders there are stale.
+	stale := make([]bool, len(pkgs))
+	parallel(len(pkgs), func(i int) error {
+		stale[i] = !samePackage(filepath.Join(dist, pkgs[i].LogicalID), pkgs[i])
+		return nil
+	})
+	keep := map[string]bool{}
 	for _, p := range pkgs {
-		for _, f := range p.Files {
-			want[filepath.Join(p.LogicalID, filepath.FromSlash(f.Path))] = f
+		keep[p.LogicalID] = true
+	}
+	var obsolete []string
+	if entries, err := os.ReadDir(dist); err == nil {
+		for _, e := range entries {
+			if !keep[e.Name()] {
+				obsolete = append(obsolete, e.Name())
+			}
 		}
 	}
+	var changed []int
+	for i, s := range stale {
+		if s {
+			changed = append(changed, i)
+		}
+	}
+	tmplSame := false
+	if b, err := os.ReadFile(templatePath); err == nil && bytes.Equal(b, tmpl) {
+		tmplSame = true
+	}
+	if len(changed) == 0 && len(obsolete) == 0 && tmplSame {
+		return false, nil
+	}
+
+	// Write the changed packages into a temporary folder beside .dist.
+	if err := os.MkdirAll(dist, 0o755); err != nil {
+		return false, err
+	}
+	tmp, err := os.MkdirTemp(root, ".dist.tmp-")
+	if err != nil {
+		return false, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := parallel(len(changed), func(k int) error {
+		return writePackage(filepath.Join(tmp, "new", pkgs[changed[k]].LogicalID), pkgs[changed[k]])
+	}); err != nil {
+		return false, err
+	}
+	tmplTmp := templatePath + ".tmp"
+	if !tmplSame {
+		if err := os.MkdirAll(filepath.Dir(templatePath), 0o755); err != nil {
+			return false, err
+		}
+		if err := os.WriteFile(tmplTmp, tmpl, 0o644); err != nil {
+			return false, err
+		}
+		defer os.Remove(tmplTmp)
+	}
+
+	// Swap: old folders move to tmp/old, new ones into .dist.
+	if err := os.Mkdir(filepath.Join(tmp, "old"), 0o755); err != nil {
+		return false, err
+	}
+	type move struct{ from, to string }
+	var done []move
+	undo := func() {
+		for i := len(done) - 1; i >= 0; i-- {
+			_ = os.Rename(done[i].to, done[i].from)
+		}
+	}
+	mv := func(from, to string) error {
+		if err := os.Rename(from, to); err != nil {
+			undo()
+			return fmt.Errorf("replace %s: %w", from, err)
+		}
+		done = append(done, move{from, to})
+		return nil
+	}
+	for _, name := range obsolete {
+		if err := mv(filepath.Join(dist, name), filepath.Join(tmp, "old", name)); err != nil {
+			return false, err
+		}
+	}
+	for _, i := range changed {
+		id := pkgs[i].LogicalID
+		if _, err := os.Lstat(filepath.Join(dist, id)); err == nil {
+			if err := mv(filepath.Join(dist, id), filepath.Join(tmp, "old", id)); err != nil {
+				return false, err
+			}
+		}
+		if err := mv(filepath.Join(tmp, "new", id), filepath.Join(dist, id)); err != nil {
+			return false, err
+		}
+	}
+	if !tmplSame {
+		if err := os.Rename(tmplTmp, templatePath); err != nil {
+			undo()
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// samePackage reports whether dir holds exactly the package's files, bytes
+// and modes (no more, no fewer).
+func samePackage(dir string, p packager.Package) bool {
+	want := make(map[string]packager.File, len(p.Files))
+	for _, f := range p.Files {
+		want[filepath.FromSlash(f.Path)] = f
+	}
 	seen := 0
-	err := filepath.WalkDir(dist, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, _ := filepath.Rel(dist, p)
+		rel, _ := filepath.Rel(dir, path)
 		f, ok := want[rel]
 		if !ok {
 			return errStale
 		}
 		info, err := d.Info()
-		if err != nil || info.Mode().Perm() != f.Mode.Perm() || info.Size() != int64(len(f.Data)) {
+		if err != nil || info.Mode() != f.Mode || info.Size() != int64(len(f.Data)) {
 			return errStale
 		}
-		b, err := os.ReadFile(p)
+		b, err := os.ReadFile(path)
 		if err != nil || !bytes.Equal(b, f.Data) {
 			return errStale
 		}
@@ -72,52 +170,48 @@ func upToDate(dist, templatePath string, tmpl []byte, pkgs []packager.Package) b
 
 var errStale = errors.New("stale")
 
-func write(root, dist, templatePath string, tmpl []byte, pkgs []packager.Package) error {
-	tmp, err := os.MkdirTemp(root, ".dist.tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	for _, p := range pkgs {
-		for _, f := range p.Files {
-			dst := filepath.Join(tmp, p.LogicalID, filepath.FromSlash(f.Path))
-			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+func writePackage(dir string, p packager.Package) error {
+	made := map[string]bool{}
+	for _, f := range p.Files {
+		dst := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if parent := filepath.Dir(dst); !made[parent] {
+			if err := os.MkdirAll(parent, 0o755); err != nil {
 				return err
 			}
-			if err := os.WriteFile(dst, f.Data, f.Mode); err != nil {
-				return err
-			}
+			made[parent] = true
+		}
+		if err := os.WriteFile(dst, f.Data, f.Mode); err != nil {
+			return err
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(templatePath), 0o755); err != nil {
-		return err
-	}
-	tmplTmp := templatePath + ".tmp"
-	if err := os.WriteFile(tmplTmp, tmpl, 0o644); err != nil {
-		return err
-	}
-	defer os.Remove(tmplTmp)
+	return nil
+}
 
-	// Swap: .dist → .dist.old, tmp → .dist, then the template.
-	old := dist + ".old"
-	_ = os.RemoveAll(old)
-	hadOld := false
-	if _, err := os.Stat(dist); err == nil {
-		if err := os.Rename(dist, old); err != nil {
-			return fmt.Errorf("replace %s: %w", dist, err)
-		}
-		hadOld = true
+// parallel runs fn(0..n-1) on up to workers goroutines; the first error wins.
+func parallel(n int, fn func(int) error) error {
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	next := make(chan int)
+	for w := 0; w < min(workers, n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := fn(i); err != nil {
+					once.Do(func() { first = err })
+				}
+			}
+		}()
 	}
-	if err := os.Rename(tmp, dist); err != nil {
-		if hadOld {
-			_ = os.Rename(old, dist)
-		}
-		return fmt.Errorf("replace %s: %w", dist, err)
+	for i := 0; i < n; i++ {
+		next <- i
 	}
-	if err := os.Rename(tmplTmp, templatePath); err != nil {
-		return err
-	}
-	return os.RemoveAll(old)
+	close(next)
+	wg.Wait()
+	return first
 }
 
 // Clean removes .dist, the template and sam build's .aws-sam folder.

@@ -49,3 +49,42 @@ func TestWriteSkipsWhenUpToDateAndReplacesOtherwise(t *testing.T) {
 		t.Errorf("bootstrap.py = %q", b)
 	}
 }
+
+func TestWriteReplacesOnlyChangedPackages(t *testing.T) {
+	root := t.TempDir()
+	pkg := func(id, body string) packager.Package {
+		return packager.Package{LogicalID: id, Files: []packager.File{{Path: "bootstrap.py", Data: []byte(body), Mode: 0o644}}}
+	}
+	pkgs := []packager.Package{pkg("AFunction", "a1"), pkg("BFunction", "b1"), pkg("CFunction", "c1")}
+	if _, err := Write(root, "template.yaml", []byte("t1"), pkgs); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	for _, id := range []string{"AFunction", "BFunction"} {
+		if err := os.Chtimes(filepath.Join(root, DistDir, id, "bootstrap.py"), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// B changes, C disappears, D appears; A is untouched.
+	pkgs = []packager.Package{pkg("AFunction", "a1"), pkg("BFunction", "b2"), pkg("DFunction", "d1")}
+	if written, err := Write(root, "template.yaml", []byte("t2"), pkgs); err != nil || !written {
+		t.Fatalf("write: %v %v", written, err)
+	}
+	if st, _ := os.Stat(filepath.Join(root, DistDir, "AFunction", "bootstrap.py")); !st.ModTime().Equal(old) {
+		t.Error("the unchanged package was rewritten")
+	}
+	for path, want := range map[string]string{"BFunction/bootstrap.py": "b2", "DFunction/bootstrap.py": "d1"} {
+		if b, _ := os.ReadFile(filepath.Join(root, DistDir, path)); string(b) != want {
+			t.Errorf("%s = %q, want %q", path, b, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, DistDir, "CFunction")); err == nil {
+		t.Error("the removed function's package is still there")
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "template.yaml")); string(b) != "t2" {
+		t.Errorf("template = %q", b)
+	}
+	if left, _ := filepath.Glob(filepath.Join(root, ".dist.tmp-*")); len(left) > 0 {
+		t.Errorf("temporary folders left behind: %v", left)
+	}
+}

@@ -3,8 +3,10 @@ package pyfront
 import (
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/deployless/deployless/internal/diag"
 	"github.com/deployless/deployless/internal/source"
@@ -75,6 +77,15 @@ type analyzer struct {
 	warned  map[string]bool
 	modules map[string]*scope // by dotted name; nil entry = not a project module or unparsable
 	files   map[string]*source.File
+	// parsed holds every packaged .py file, parsed up front in parallel;
+	// reported marks the files whose diagnostics were already added.
+	parsed   map[string]parseResult
+	reported map[string]bool
+}
+
+type parseResult struct {
+	mod   *Module
+	diags diag.List
 }
 
 // Analyze discovers the features (SPEC.md and the seed's discovery rules:
@@ -85,7 +96,8 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 	if opts.Framework == "" {
 		opts.Framework = "flask"
 	}
-	an := &analyzer{fsys: fsys, opts: opts, warned: map[string]bool{}, modules: map[string]*scope{}, files: map[string]*source.File{}}
+	an := &analyzer{fsys: fsys, opts: opts, warned: map[string]bool{}, modules: map[string]*scope{}, files: map[string]*source.File{},
+		parsed: map[string]parseResult{}, reported: map[string]bool{}}
 	fw := frameworks[opts.Framework]
 	proj := &Project{Files: an.files}
 
@@ -107,6 +119,17 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 	if len(names) == 0 {
 		an.diags.Add(diag.E32, source.Span{Path: opts.FeaturesDir}, "no features found: expected %s/<name>/routes.py", opts.FeaturesDir)
 	}
+	// Every file that will be packaged is parsed once, up front, on all
+	// cores: a syntax error anywhere in it stops the build (it would fail the
+	// Lambda at import time), and the evaluator reuses the parsed modules.
+	dirs := []string{}
+	for _, name := range names {
+		dirs = append(dirs, path.Join(opts.FeaturesDir, name))
+	}
+	if opts.SharedDir != "" {
+		dirs = append(dirs, opts.SharedDir)
+	}
+	an.parseAll(dirs)
 	for _, name := range names {
 		dir := path.Join(opts.FeaturesDir, name)
 		f := &Feature{Name: name, Dir: dir, RoutesPath: dir + "/routes.py", Module: moduleName(dir + "/routes.py")}
@@ -116,10 +139,15 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		}
 		fw.extract(sc, f)
 		proj.Features = append(proj.Features, f)
-		an.syntaxCheckTree(dir)
 	}
-	if opts.SharedDir != "" {
-		an.syntaxCheckTree(opts.SharedDir)
+	// Syntax errors of the files no evaluation needed, in path order.
+	paths := make([]string, 0, len(an.parsed))
+	for p := range an.parsed {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths) // sorted for determinism
+	for _, p := range paths {
+		an.report(p)
 	}
 	return proj, an.diags
 }
@@ -144,8 +172,13 @@ func (an *analyzer) module(name string) *scope {
 		if file == nil {
 			continue
 		}
-		mod, d := Parse(file, name)
-		an.diags.Append(d)
+		r, ok := an.parsed[p]
+		if !ok { // a project module outside the packaged folders
+			r.mod, r.diags = Parse(file, name)
+			an.parsed[p] = r
+		}
+		an.report(p)
+		mod := r.mod
 		if mod == nil {
 			return nil
 		}
@@ -196,31 +229,56 @@ func (an *analyzer) moduleMember(module, member string, at source.Span) (*Value,
 	return nil, &sym{module: module, member: member}, nil
 }
 
-// syntaxCheckTree parses every .py file under dir that was not parsed yet,
-// so a syntax error anywhere in code that will be packaged stops the build
-// (it would fail the Lambda at import time).
-func (an *analyzer) syntaxCheckTree(dir string) {
-	_ = fs.WalkDir(an.fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if d.IsDir() {
-			if p != dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "__pycache__") {
-				return fs.SkipDir
+// report adds a parsed file's diagnostics, once.
+func (an *analyzer) report(p string) {
+	if !an.reported[p] {
+		an.reported[p] = true
+		an.diags.Append(an.parsed[p].diags)
+	}
+}
+
+// parseAll reads every .py file under dirs (skipping hidden folders and
+// caches) and parses them with one parser per core.
+func (an *analyzer) parseAll(dirs []string) {
+	var files []*source.File
+	for _, dir := range dirs {
+		_ = fs.WalkDir(an.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if p != dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "__pycache__") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if strings.HasSuffix(p, ".py") {
+				if f := an.read(p); f != nil {
+					files = append(files, f)
+				}
 			}
 			return nil
-		}
-		if !strings.HasSuffix(p, ".py") {
-			return nil
-		}
-		if _, seen := an.modules[moduleName(p)]; seen {
-			return nil
-		}
-		if file := an.read(p); file != nil {
-			if _, d := Parse(file, moduleName(p)); d != nil {
-				an.diags.Append(d)
+		})
+	}
+	results := make([]parseResult, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				mod, d := Parse(files[i], moduleName(files[i].Path))
+				results[i] = parseResult{mod, d}
 			}
-		}
-		return nil
-	})
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, f := range files {
+		an.parsed[f.Path] = results[i]
+	}
 }
