@@ -69,7 +69,7 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 	say("Project: %s | Stage: %s | Provider: %s", m.Name, m.Stage, m.Provider)
 	say("Features found: %s", strings.Join(featureNames(m), ", "))
 	for _, f := range m.Features {
-		say("  %s: %d routes, %d split", f.Name, f.Routes, f.Splits)
+		say("  %s: %d routes, %d split%s", f.Name, f.Routes, f.Splits, autoNote(f))
 	}
 	say("Crons: %s", strings.Join(pyNames(m, model.CronFn), ", "))
 	say("Validation passed.")
@@ -145,4 +145,12 @@ func pyNames(m *model.Project, k model.Kind) []string {
 		}
 	}
 	return out
+}
+
+// autoNote mentions the resources found only as module-level declarations.
+func autoNote(f *model.Feature) string {
+	if f.AutoResources == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d resource(s) auto-detected (declared at module level, not in resources=)", f.AutoResources)
 }

@@ -25,7 +25,7 @@ func (a *app) validateCmd() *cobra.Command {
 			m := res.Model
 			if verbose {
 				for _, f := range m.Features {
-					fmt.Fprintf(a.stdout, "  %s: %d routes, %d split\n", f.Name, f.Routes, f.Splits)
+					fmt.Fprintf(a.stdout, "  %s: %d routes, %d split%s\n", f.Name, f.Routes, f.Splits, autoNote(f))
 				}
 			}
 			fmt.Fprintf(a.stdout, "%s (stage %s) is valid: %d features, %d functions.\n", m.Name, m.Stage, len(m.Features), len(m.Functions))

@@ -86,9 +86,9 @@ func TestMotoDeploy(t *testing.T) {
 	// ---- what was deployed --------------------------------------------------
 	c.eq("deployed types", got["deployed_types"], `["AWS::DynamoDB::Table","AWS::KMS::Alias","AWS::KMS::Key","AWS::S3::Bucket","AWS::SQS::Queue","AWS::SSM::Parameter"]`)
 	c.eq("deployed resources", got["deployed_resources"], `["AppSharedAssetsBucket","AuditLogTable","EmailNotificationsQueue",
-		"EmailRetriesDeadLetterQueue","EmailRetriesQueue","EventsTable","HighTrafficTable","KmsKey","MiAppDatosAlias",
-		"MiAppDatosKey","MiAppSigningAlias","MiAppSigningKey","MyappDbHostParameter","MyappDbReplicasParameter",
-		"OrdersDeadLetterQueue","OrdersQueue","OrdersTable","SessionsTable","UserArchiveBucket","UserUploadsBucket"]`)
+		"EmailRetriesDLQueue","EmailRetriesQueue","EventsTable","HighTrafficTable","KmsKey","MiAppDatosKey",
+		"MiAppDatosKeyAlias","MiAppSigningKey","MiAppSigningKeyAlias","MyappDbHostParameter","MyappDbReplicasParameter",
+		"OrdersDLQueue","OrdersQueue","OrdersTable","SessionsTable","UserArchiveBucket","UserUploadsBucket"]`)
 
 	// ---- DynamoDB -------------------------------------------------------------
 	tables := obj(got["tables"])

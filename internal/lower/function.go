@@ -24,6 +24,7 @@ func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Res
 	if conf != nil {
 		l.configure(base, conf)
 	}
+	mf.Resources = resources
 	for _, r := range resources {
 		base.Env = SetEnv(base.Env, resourceEnv(r))
 	}

@@ -97,14 +97,43 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 		}
 	}
 
+	// Pass 1b: resources bound to module-level names of a routes.py but
+	// listed nowhere belong to that feature, as the original deployless
+	// deploys them ("auto-detected").
+	isShared := map[*model.Resource]bool{}
+	for _, r := range shared {
+		isShared[r] = true
+	}
+	auto := map[*pyfront.Feature]int{}
+	for _, f := range facts.Features {
+		listed := map[*model.Resource]bool{}
+		for _, r := range featureRes[f] {
+			listed[r] = true
+		}
+		for _, obj := range f.Declared {
+			r := l.resource(&pyfront.Value{Kind: pyfront.KObj, Obj: obj, Span: obj.Span})
+			if r == nil || listed[r] || isShared[r] {
+				continue
+			}
+			listed[r] = true
+			featureRes[f] = append(featureRes[f], r)
+			auto[f]++
+		}
+	}
+
 	// Pass 2: functions.
 	for _, f := range facts.Features {
 		l.feature(f, configured[f], featureRes[f], in.FeatureRequirements[f.Name])
+		l.p.Features[len(l.p.Features)-1].AutoResources = auto[f]
 	}
-	// Shared resources' env vars go to every function (after its own).
+	// Shared resources' env vars go to every function (after its own), and
+	// every function may use the resources it gets (see grants).
 	for _, fn := range p.Functions {
 		for _, r := range shared {
 			fn.Env = SetEnv(fn.Env, resourceEnv(r))
+		}
+		for _, r := range append(append([]*model.Resource(nil), fn.Feature.Resources...), shared...) {
+			fn.Policies = addPolicy(fn.Policies, grant(r))
 		}
 	}
 	l.resolveRefs()

@@ -134,6 +134,10 @@ type Feature struct {
 	Routes       int      // routes served by the feature function (splits excluded)
 	Splits       int
 	Requirements string // feature requirements.txt content
+	// Resources are the feature's own (resources= and auto-detected);
+	// AutoResources counts those found only as module-level declarations.
+	Resources     []*Resource
+	AutoResources int
 }
 
 // Function is one AWS::Serverless::Function.
@@ -251,13 +255,14 @@ type SSMParameter struct {
 	ValueSet                 bool
 }
 
-// DLQID is the logical ID of an SQS resource's dead-letter queue.
-func (r *Resource) DLQID() string {
-	return strings.TrimSuffix(r.LogicalID, "Queue") + "DeadLetterQueue"
-}
+// DLQID is the logical ID of an SQS resource's dead-letter queue. It is the
+// original deployless's (JobsQueue → JobsDLQueue), so a stack first deployed
+// with it keeps its DLQ (and the messages in it) on our first deploy.
+func (r *Resource) DLQID() string { return strings.TrimSuffix(r.LogicalID, "Queue") + "DLQueue" }
 
-// AliasID is the logical ID of a KMS resource's alias.
-func (r *Resource) AliasID() string { return strings.TrimSuffix(r.LogicalID, "Key") + "Alias" }
+// AliasID is the logical ID of a KMS resource's alias, the original's too
+// (DataKey → DataKeyAlias).
+func (r *Resource) AliasID() string { return r.LogicalID + "Alias" }
 
 // CompanionIDs are the other logical IDs a resource adds to the template.
 func (r *Resource) CompanionIDs() []string {

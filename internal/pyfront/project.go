@@ -39,6 +39,10 @@ type Feature struct {
 	Routes     []*Route
 	Configure  *Object   // pc.configure(...), nil when absent
 	Shared     []*Object // pc.shared_resource(...) calls
+	// Declared are the resource objects bound to module-level names of
+	// routes.py (assigned there or imported into it), in source order; the
+	// original deployless deploys them even when resources= omits them.
+	Declared []*Object
 	Functions  []*Function
 }
 
@@ -138,6 +142,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 			continue // syntax errors already reported
 		}
 		fw.extract(sc, f)
+		f.Declared = declaredResources(sc)
 		proj.Features = append(proj.Features, f)
 	}
 	// Syntax errors of the files no evaluation needed, in path order.
@@ -281,4 +286,63 @@ func (an *analyzer) parseAll(dirs []string) {
 	for i, f := range files {
 		an.parsed[f.Path] = results[i]
 	}
+}
+
+// declaredResources finds the module-level names of a routes.py bound to a
+// deployless resource: `t = pc.DynamoDB(...)` (whose arguments must be
+// static: E10 otherwise) and names imported from project modules that hold
+// one (silently skipped when they are not static values).
+func declaredResources(sc *scope) []*Object {
+	var out []*Object
+	seen := map[*Object]bool{}
+	add := func(v *Value) {
+		if v != nil && v.Kind == KObj && isResourceFunc(v.Obj.Func) && !seen[v.Obj] {
+			seen[v.Obj] = true
+			out = append(out, v.Obj)
+		}
+	}
+	for i, st := range sc.mod.Stmts {
+		switch st := st.(type) {
+		case *Assign:
+			call, ok := st.Value.(*Call)
+			if !ok {
+				continue
+			}
+			if s := sc.symOf(call.Func, i); s == nil || s.module != "deployless" || !isResourceFunc(s.member) {
+				continue
+			}
+			for _, t := range st.Targets {
+				v, _, err := sc.resolveBinding(sc.lookup(t, -1), &Name{Span: st.Span, Id: t})
+				if err != nil {
+					sc.an.diags.Add(diag.E10, err.span, "%s", err.msg)
+					break
+				}
+				add(v)
+			}
+		case *Import:
+			if !st.From {
+				continue
+			}
+			for _, n := range st.Names {
+				name := n.Alias
+				if name == "" {
+					name = n.Name
+				}
+				if b := sc.lookup(name, -1); b != nil && b.imp != nil && b.imp.module != "deployless" {
+					if v, _, err := sc.resolveBinding(b, &Name{Span: n.Span, Id: name}); err == nil {
+						add(v)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func isResourceFunc(fn string) bool {
+	switch fn {
+	case "DynamoDB", "S3", "SQS", "KMS", "SSMParameter":
+		return true
+	}
+	return false
 }

@@ -3,10 +3,13 @@ from deployless import configure, DynamoDB, route as split
 
 from app.shared import settings
 from app.shared.settings import BIG, TABLE
+from app.shared.tables import EVENTS
 from .constants import BASE
 from .services import table_name
 
 items = DynamoDB(TABLE, pk="sku")
+# Declared but not listed in resources=: auto-detected.
+audit = DynamoDB("catalog-audit", pk="id", sk="at")
 
 configure(memory=BIG, env={"TABLE_NAME": TABLE, "APP": settings.APP}, resources={"items": items})
 
