@@ -42,8 +42,8 @@ type Feature struct {
 	// Declared are the resource objects bound to module-level names of
 	// routes.py (assigned there or imported into it), in source order; the
 	// original deployless deploys them even when resources= omits them.
-	Declared []*Object
-	Functions  []*Function
+	Declared  []*Object
+	Functions []*Function
 }
 
 // Blueprint is a Flask Blueprint (or, later, a FastAPI APIRouter).
