@@ -69,14 +69,16 @@ func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) (wri
 	}
 
 	// Write the changed packages into a temporary folder beside .dist.
-	if err := os.MkdirAll(dist, 0o755); err != nil {
-		return false, err
-	}
+	_, statErr := os.Stat(dist)
+	fresh := os.IsNotExist(statErr)
 	tmp, err := os.MkdirTemp(root, ".dist.tmp-")
 	if err != nil {
 		return false, err
 	}
 	defer os.RemoveAll(tmp)
+	if err := os.Mkdir(filepath.Join(tmp, "new"), 0o755); err != nil {
+		return false, err
+	}
 	if err := parallel(len(changed), func(k int) error {
 		return writePackage(filepath.Join(tmp, "new", pkgs[changed[k]].LogicalID), pkgs[changed[k]])
 	}); err != nil {
@@ -91,6 +93,20 @@ func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) (wri
 			return false, err
 		}
 		defer os.Remove(tmplTmp)
+	}
+
+	if fresh {
+		// No .dist yet: the whole new tree becomes .dist with one rename.
+		if err := os.Rename(filepath.Join(tmp, "new"), dist); err != nil {
+			return false, fmt.Errorf("create %s: %w", dist, err)
+		}
+		if !tmplSame {
+			if err := os.Rename(tmplTmp, templatePath); err != nil {
+				_ = os.Rename(dist, filepath.Join(tmp, "new"))
+				return false, err
+			}
+		}
+		return true, nil
 	}
 
 	// Swap: old folders move to tmp/old, new ones into .dist.
