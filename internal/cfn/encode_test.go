@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -112,4 +113,34 @@ func viaJSON(t *testing.T, v any) any {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// BenchmarkEncode encodes a template-sized tree with our emitter and, as the
+// baseline in the same run, with goccy/go-yaml's encoder it replaced.
+func BenchmarkEncode(b *testing.B) {
+	res := NewMap()
+	for i := 0; i < 300; i++ {
+		id := "Function" + strconv.Itoa(i)
+		res.Set(id, NewMap().Set("Type", "AWS::Serverless::Function").Set("Properties", NewMap().
+			Set("CodeUri", ".dist/"+id+"/").Set("MemorySize", 512).Set("Timeout", 30).
+			Set("Environment", NewMap().Set("Variables", NewMap().Set("TABLE", Ref("Table")).Set("MODE", "yes").Set("N", "3"))).
+			Set("Policies", []any{NewMap().Set("DynamoDBCrudPolicy", NewMap().Set("TableName", Ref("Table")))}).
+			Set("Events", NewMap().Set("Get", NewMap().Set("Type", "Api").Set("Properties", NewMap().
+				Set("RestApiId", Ref("Api")).Set("Path", "/items/{id}").Set("Method", "get"))))))
+	}
+	tmpl := NewMap().Set("AWSTemplateFormatVersion", "2010-09-09").Set("Resources", res)
+	b.Run("emitter", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Encode(tmpl); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("goccy-baseline", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := encodeGoccy(tmpl); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
