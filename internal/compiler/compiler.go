@@ -114,6 +114,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	res.Model = m
 	d.Append(check.Functions(m))
 	d.Append(check.Resources(m))
+	d.Append(check.Limits(m))
 	if d.HasErrors() {
 		return res, d
 	}

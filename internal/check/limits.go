@@ -1,0 +1,44 @@
+package check
+
+import (
+	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/model"
+	"github.com/deployless/deployless/internal/source"
+)
+
+// MaxStackResources is CloudFormation's limit per stack, counted after the
+// SAM transform.
+const MaxStackResources = 500
+
+// Limits warns (W02) when the stack will exceed CloudFormation's resource
+// limit once SAM has expanded it: each function adds an IAM role, each API
+// event a Lambda permission, each schedule a rule and a permission, a
+// provisioned function an alias and a version, the API a deployment and a
+// stage. The build still succeeds: the template is valid, only too large.
+func Limits(p *model.Project) diag.List {
+	var d diag.List
+	n := len(p.Resources) + 2 // the API's deployment and stage
+	for _, r := range p.Resources {
+		n += len(r.CompanionIDs())
+	}
+	for _, fn := range p.Functions {
+		n += 3 // the function, its role, its log group
+		n += len(fn.Routes)
+		if fn.Schedule != "" {
+			n += 2
+		}
+		if fn.DLQ {
+			n++
+		}
+		if fn.Alarms != nil {
+			n += 3
+		}
+		if fn.ProvisionedConcurrency != nil {
+			n += 2
+		}
+	}
+	if n > MaxStackResources {
+		d.Warn(diag.W02, source.Span{Path: "deployless.yaml"}, "the stack will hold about %d resources after the SAM transform, over CloudFormation's limit of %d per stack: the deploy will fail; split the project into several stacks or features into fewer functions", n, MaxStackResources)
+	}
+	return d
+}
