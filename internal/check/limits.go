@@ -6,12 +6,15 @@ import (
 	"github.com/deployless/deployless/internal/source"
 )
 
-// MaxStackResources is CloudFormation's limit per stack, counted after the
-// SAM transform.
-const MaxStackResources = 500
+// CloudFormation's limits per stack: resources (counted after the SAM
+// transform) and outputs.
+const (
+	MaxStackResources = 500
+	MaxStackOutputs   = 200
+)
 
-// Limits warns (W02) when the stack will exceed CloudFormation's resource
-// limit once SAM has expanded it: each function adds an IAM role, each API
+// Limits warns (W02) when the stack will exceed CloudFormation's output
+// limit, or its resource limit once SAM has expanded it: each function adds an IAM role, each API
 // event a Lambda permission, each schedule a rule and a permission, a
 // provisioned function an alias and a version, the API a deployment and a
 // stage. The build still succeeds: the template is valid, only too large.
@@ -36,6 +39,11 @@ func Limits(p *model.Project) diag.List {
 		if fn.ProvisionedConcurrency != nil {
 			n += 2
 		}
+	}
+	// Outputs: one ARN per function, plus the API's URL, key and domain.
+	outputs := len(p.Functions) + 3
+	if outputs > MaxStackOutputs {
+		d.Warn(diag.W02, source.Span{Path: "deployless.yaml"}, "the template has about %d outputs, over CloudFormation's limit of %d per stack: the deploy will fail; split the project into several stacks", outputs, MaxStackOutputs)
 	}
 	if n > MaxStackResources {
 		d.Warn(diag.W02, source.Span{Path: "deployless.yaml"}, "the stack will hold about %d resources after the SAM transform, over CloudFormation's limit of %d per stack: the deploy will fail; split the project into several stacks or features into fewer functions", n, MaxStackResources)

@@ -99,5 +99,5 @@ var Codes = []Info{
 	{E36, "env_file line is not KEY=VALUE (the line itself is never printed: it may hold a secret)", ".env:3:1: E36 expected KEY=VALUE (a key of letters, digits and _)", ""},
 	{E37, "project name starts with aws or ssm while the env_file has secrets: SSM reserves those prefixes", "deployless.yaml:1:7: E37 project name \"aws-tools\" starts with \"aws\": SSM Parameter Store reserves that prefix, so the secrets cannot be stored under /aws-tools/; rename the project", ""},
 	{W01, "os.getenv()/os.environ value unset at build time and without default (evaluates to None)", "app/features/auth/routes.py:5:30: W01 os.getenv(\"KEY_ID\") is unset and has no default; it evaluates to None", ""},
-	{W02, "the stack will exceed CloudFormation's 500 resources once SAM has expanded it (the build still succeeds)", "deployless.yaml: warning: W02 the stack will hold about 612 resources after the SAM transform, over CloudFormation's limit of 500 per stack: …", ""},
+	{W02, "the stack will exceed CloudFormation's 500 resources (after the SAM transform) or 200 outputs (the build still succeeds)", "deployless.yaml: warning: W02 the stack will hold about 612 resources after the SAM transform, over CloudFormation's limit of 500 per stack: …", ""},
 }
