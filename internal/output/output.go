@@ -79,9 +79,7 @@ func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) (wri
 	if err := os.Mkdir(filepath.Join(tmp, "new"), 0o755); err != nil {
 		return false, err
 	}
-	if err := parallel(len(changed), func(k int) error {
-		return writePackage(filepath.Join(tmp, "new", pkgs[changed[k]].LogicalID), pkgs[changed[k]])
-	}); err != nil {
+	if err := writePackages(filepath.Join(tmp, "new"), pkgs, changed); err != nil {
 		return false, err
 	}
 	tmplTmp := templatePath + ".tmp"
@@ -186,21 +184,95 @@ func samePackage(dir string, p packager.Package) bool {
 
 var errStale = errors.New("stale")
 
-func writePackage(dir string, p packager.Package) error {
-	made := map[string]bool{}
-	for _, f := range p.Files {
-		dst := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if parent := filepath.Dir(dst); !made[parent] {
-			if err := os.MkdirAll(parent, 0o755); err != nil {
-				return err
+// writePackages writes the packages pkgs[changed...] under dir, one folder
+// per logical ID. Each distinct file body is created once, in the first
+// package that has it; the same file in later packages is a hard link to it.
+// Every package repeats the runtime, app/shared and the empty __init__.py
+// files, and on some file systems creating a file costs several times more
+// than adding a name to an existing one (ext4 without a journal, measured:
+// 18–150 µs against 16 µs, because the inode allocator scans past recently
+// freed inodes). Where a link fails (a file system without hard links), the
+// file is written instead. Packages are replaced whole by later builds,
+// never edited in place, so a link never changes another package's bytes.
+func writePackages(dir string, pkgs []packager.Package, changed []int) error {
+	type ref struct{ pkg, file int }
+	// Bodies are matched by their backing array (the packager shares one
+	// slice per project file across packages), small generated ones by
+	// content; the mode is part of the key since links share it.
+	type shared struct {
+		data *byte
+		n    int
+		mode fs.FileMode
+	}
+	type small struct {
+		body string
+		mode fs.FileMode
+	}
+	byArray := map[shared]ref{}
+	byBody := map[small]ref{}
+	first := make([][]ref, len(pkgs)) // per package and file: where its body is created
+	for _, i := range changed {
+		first[i] = make([]ref, len(pkgs[i].Files))
+		for j, f := range pkgs[i].Files {
+			here := ref{i, j}
+			var at ref
+			var seen bool
+			if len(f.Data) <= 4096 {
+				k := small{string(f.Data), f.Mode}
+				if at, seen = byBody[k]; !seen {
+					byBody[k] = here
+				}
+			} else {
+				k := shared{&f.Data[0], len(f.Data), f.Mode}
+				if at, seen = byArray[k]; !seen {
+					byArray[k] = here
+				}
 			}
-			made[parent] = true
-		}
-		if err := os.WriteFile(dst, f.Data, f.Mode); err != nil {
-			return err
+			if !seen {
+				at = here
+			}
+			first[i][j] = at
 		}
 	}
-	return nil
+	path := func(r ref) string {
+		return filepath.Join(dir, pkgs[r.pkg].LogicalID, filepath.FromSlash(pkgs[r.pkg].Files[r.file].Path))
+	}
+	// Folders and first copies, then links to them.
+	if err := parallel(len(changed), func(k int) error {
+		i := changed[k]
+		made := map[string]bool{}
+		for j, f := range pkgs[i].Files {
+			dst := path(ref{i, j})
+			if parent := filepath.Dir(dst); !made[parent] {
+				if err := os.MkdirAll(parent, 0o755); err != nil {
+					return err
+				}
+				made[parent] = true
+			}
+			if first[i][j] == (ref{i, j}) {
+				if err := os.WriteFile(dst, f.Data, f.Mode); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return parallel(len(changed), func(k int) error {
+		i := changed[k]
+		for j, f := range pkgs[i].Files {
+			if at := first[i][j]; at != (ref{i, j}) {
+				dst := path(ref{i, j})
+				if os.Link(path(at), dst) != nil {
+					if err := os.WriteFile(dst, f.Data, f.Mode); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // parallel runs fn(0..n-1) on up to workers goroutines; the first error wins.

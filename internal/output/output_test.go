@@ -88,3 +88,58 @@ func TestWriteReplacesOnlyChangedPackages(t *testing.T) {
 		t.Errorf("temporary folders left behind: %v", left)
 	}
 }
+
+func TestWriteLinksRepeatedBodies(t *testing.T) {
+	root := t.TempDir()
+	big := make([]byte, 10000) // matched by backing array
+	for i := range big {
+		big[i] = byte('a' + i%26)
+	}
+	pkg := func(id, boot string) packager.Package {
+		return packager.Package{LogicalID: id, Files: []packager.File{
+			{Path: "app/__init__.py", Mode: 0o644},
+			{Path: "app/shared/big.py", Data: big, Mode: 0o644},
+			{Path: "bootstrap.py", Data: []byte(boot), Mode: 0o644},
+			{Path: "run.sh", Data: []byte(boot), Mode: 0o755},
+		}}
+	}
+	pkgs := []packager.Package{pkg("AFunction", "a"), pkg("BFunction", "b"), pkg("CFunction", "a")}
+	if _, err := Write(root, "template.yaml", []byte("t"), pkgs); err != nil {
+		t.Fatal(err)
+	}
+	same := func(a, b string) bool {
+		sa, errA := os.Stat(filepath.Join(root, DistDir, a))
+		sb, errB := os.Stat(filepath.Join(root, DistDir, b))
+		if errA != nil || errB != nil {
+			t.Fatalf("stat: %v %v", errA, errB)
+		}
+		return os.SameFile(sa, sb)
+	}
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"AFunction/app/__init__.py", "BFunction/app/__init__.py", true},
+		{"AFunction/app/shared/big.py", "CFunction/app/shared/big.py", true},
+		{"AFunction/bootstrap.py", "CFunction/bootstrap.py", true},
+		{"AFunction/bootstrap.py", "BFunction/bootstrap.py", false}, // different bytes
+		{"AFunction/bootstrap.py", "AFunction/run.sh", false},       // same bytes, different mode
+	} {
+		if got := same(c.a, c.b); got != c.want {
+			t.Errorf("%s and %s share an inode: %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+	if st, _ := os.Stat(filepath.Join(root, DistDir, "CFunction", "run.sh")); st.Mode().Perm() != 0o755 {
+		t.Errorf("run.sh mode = %v", st.Mode())
+	}
+	// Replacing A must not change C, which shared A's bodies.
+	pkgs[0] = pkg("AFunction", "a2")
+	if _, err := Write(root, "template.yaml", []byte("t"), pkgs); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{"AFunction/bootstrap.py": "a2", "CFunction/bootstrap.py": "a"} {
+		if b, _ := os.ReadFile(filepath.Join(root, DistDir, path)); string(b) != want {
+			t.Errorf("%s = %q, want %q", path, b, want)
+		}
+	}
+}
