@@ -1,7 +1,6 @@
 package check
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/deployless/deployless/internal/config"
@@ -75,15 +74,15 @@ func apiRules(c *config.Config) diag.List {
 }
 
 var (
-	kmsAliasRe = regexp.MustCompile(`^(alias/)?[A-Za-z0-9/_-]+$`)
-	kmsARNRe   = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$`)
+	kmsAliasRe = lazyRegexp(`^(alias/)?[A-Za-z0-9/_-]+$`)
+	kmsARNRe   = lazyRegexp(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$`)
 )
 
 // validKMSRef accepts what KMS takes as a key id: an alias (with or without
 // "alias/"), a key ID or a key/alias ARN.
 func validKMSRef(s string) bool {
 	if strings.HasPrefix(s, "arn:") {
-		return kmsARNRe.MatchString(s)
+		return kmsARNRe().MatchString(s)
 	}
-	return kmsAliasRe.MatchString(s)
+	return kmsAliasRe().MatchString(s)
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/deployless/deployless/internal/diag"
 	"github.com/deployless/deployless/internal/model"
@@ -63,15 +64,15 @@ func Functions(p *model.Project) diag.List {
 }
 
 var (
-	rateRe = regexp.MustCompile(`^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$`)
-	cronRe = regexp.MustCompile(`^cron\(([^()]+)\)$`)
+	rateRe = lazyRegexp(`^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$`)
+	cronRe = lazyRegexp(`^cron\(([^()]+)\)$`)
 )
 
 // scheduleProblem validates an EventBridge schedule expression: rate(N
 // unit) with singular unit only for 1, or cron() with six fields where one
 // of day-of-month / day-of-week is "?".
 func scheduleProblem(s string) string {
-	if m := rateRe.FindStringSubmatch(s); m != nil {
+	if m := rateRe().FindStringSubmatch(s); m != nil {
 		n, unit := m[1], m[2]
 		if n == "0" || strings.HasPrefix(n, "0") {
 			return "the rate must be a positive integer"
@@ -85,7 +86,7 @@ func scheduleProblem(s string) string {
 		}
 		return ""
 	}
-	if m := cronRe.FindStringSubmatch(s); m != nil {
+	if m := cronRe().FindStringSubmatch(s); m != nil {
 		f := strings.Fields(m[1])
 		if len(f) != 6 {
 			return "cron() takes 6 fields (minutes hours day-of-month month day-of-week year)"
@@ -96,4 +97,11 @@ func scheduleProblem(s string) string {
 		return ""
 	}
 	return "expected rate(N unit) or cron(minutes hours day-of-month month day-of-week year)"
+}
+
+// lazyRegexp compiles a pattern on first use: most builds never check the
+// names these patterns are for, and compiling every pattern at start-up
+// cost each build a measurable part of its package initialisation.
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }

@@ -1,7 +1,6 @@
 package check
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/deployless/deployless/internal/diag"
@@ -32,10 +31,10 @@ func Resources(p *model.Project) diag.List {
 }
 
 var (
-	s3NameRe  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`)
-	sqsNameRe = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-	aliasRe   = regexp.MustCompile(`^[A-Za-z0-9/_-]+$`)
-	ssmNameRe = regexp.MustCompile(`^/[A-Za-z0-9./_-]*$`)
+	s3NameRe  = lazyRegexp(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`)
+	sqsNameRe = lazyRegexp(`^[A-Za-z0-9_-]+$`)
+	aliasRe   = lazyRegexp(`^[A-Za-z0-9/_-]+$`)
+	ssmNameRe = lazyRegexp(`^/[A-Za-z0-9./_-]*$`)
 )
 
 func oneOf(v string, allowed ...string) bool {
@@ -61,7 +60,7 @@ func s3Rules(name string, s *model.S3, bad func(string, ...any)) {
 		bad("bucket name must be 3–63 characters, got %d", len(name))
 	case strings.Contains(name, "_"):
 		bad("bucket name must not contain underscores (S3 names are DNS names)")
-	case !s3NameRe.MatchString(name) || strings.Contains(name, ".."):
+	case !s3NameRe().MatchString(name) || strings.Contains(name, ".."):
 		bad("bucket name may only hold lowercase letters, digits, '-' and '.', and must start and end with a letter or digit")
 	}
 	deletionPolicy(s.DeletionPolicy, bad)
@@ -71,7 +70,7 @@ func sqsRules(name string, s *model.SQS, bad func(string, ...any)) {
 	if len(name) > 80 {
 		bad("queue name must be at most 80 characters (with .fifo), got %d", len(name))
 	}
-	if !sqsNameRe.MatchString(s.BaseName) {
+	if !sqsNameRe().MatchString(s.BaseName) {
 		bad("queue name may only hold letters, digits, '-' and '_'")
 	}
 	if s.Visibility < 0 || s.Visibility > 43200 {
@@ -94,7 +93,7 @@ func kmsRules(k *model.KMS, bad func(string, ...any)) {
 		return // nothing is created; check verifies the key exists
 	}
 	alias := strings.TrimPrefix(k.AliasWritten, "alias/")
-	if k.AliasWritten != "" && !aliasRe.MatchString(alias) {
+	if k.AliasWritten != "" && !aliasRe().MatchString(alias) {
 		bad("alias may only hold letters, digits, '-', '_' and '/', got %q", k.AliasWritten)
 	}
 	if strings.HasPrefix(alias, "aws/") {
@@ -123,7 +122,7 @@ func kmsRules(k *model.KMS, bad func(string, ...any)) {
 func ssmRules(name string, s *model.SSMParameter, existing bool, bad func(string, ...any)) {
 	if !strings.HasPrefix(name, "/") {
 		bad("name must start with \"/\"")
-	} else if !ssmNameRe.MatchString(name) {
+	} else if !ssmNameRe().MatchString(name) {
 		bad("name may only hold letters, digits, '.', '-', '_' and '/'")
 	}
 	if existing {

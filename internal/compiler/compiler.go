@@ -60,6 +60,7 @@ type Result struct {
 // Compile compiles the project in fsys (its root is the project root).
 func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List) {
 	res := &Result{Files: map[string]*source.File{}}
+	fsys = newMemoFS(fsys)
 	var d diag.List
 	raw, err := fs.ReadFile(fsys, ConfigFile)
 	if err != nil {
