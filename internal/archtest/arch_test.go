@@ -11,7 +11,7 @@ import (
 const mod = "github.com/deployless/deployless/internal/"
 
 // order is the pipeline, earliest first.
-var order = []string{"source", "diag", "cfn", "config", "envfile", "pyfront", "model", "lower", "check",
+var order = []string{"source", "parsecache", "diag", "cfn", "config", "envfile", "pyfront", "model", "lower", "check",
 	"resources", "template", "packager", "compiler", "output", "awsclient", "secrets", "deploy", "cli"}
 
 func TestImportDirection(t *testing.T) {

@@ -141,3 +141,60 @@ func TestDryRunWritesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestMain keeps the parse cache of every test build in a temporary folder,
+// not in the user's cache folder.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "deployless-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("DEPLOYLESS_CACHE_DIR", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func TestParseCache(t *testing.T) {
+	proj := copyDir(t, filepath.Join(testenv.RepoRoot(), "examples", "ums-api"))
+	cache := t.TempDir()
+	t.Setenv("DEPLOYLESS_CACHE_DIR", cache)
+	if code, _, errOut := run(t, "build", "-C", proj); code != 0 {
+		t.Fatalf("build: %d %s", code, errOut)
+	}
+	packs, _ := filepath.Glob(filepath.Join(cache, "parse-*.bin"))
+	if len(packs) != 1 {
+		t.Fatalf("parse cache packs after a build: %v", packs)
+	}
+	tmpl, _ := os.ReadFile(filepath.Join(proj, "template.yaml"))
+	// A clean rebuild from the warm cache gives the same template.
+	if code, _, errOut := run(t, "clean", "-C", proj); code != 0 {
+		t.Fatalf("clean: %d %s", code, errOut)
+	}
+	if code, _, errOut := run(t, "build", "-C", proj); code != 0 {
+		t.Fatalf("warm build: %d %s", code, errOut)
+	}
+	if again, _ := os.ReadFile(filepath.Join(proj, "template.yaml")); !bytes.Equal(again, tmpl) {
+		t.Error("the warm-cache build wrote another template")
+	}
+	// A syntax error in a cached file is still reported: its content, and
+	// so its key, changed.
+	routes := filepath.Join(proj, "app", "features", "tenant", "routes.py")
+	src, _ := os.ReadFile(routes)
+	if err := os.WriteFile(routes, append(src, []byte("\ndef broken(:\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := run(t, "build", "-C", proj); code != 1 || !strings.Contains(errOut, "E31") {
+		t.Errorf("build with a syntax error: exit %d, stderr %s", code, errOut)
+	}
+
+	off := t.TempDir()
+	t.Setenv("DEPLOYLESS_CACHE_DIR", "off")
+	t.Setenv("XDG_CACHE_HOME", off)
+	if code, _, _ := run(t, "validate", "-C", proj); code != 1 {
+		t.Errorf("validate: exit %d", code)
+	}
+	if left, _ := os.ReadDir(off); len(left) != 0 {
+		t.Errorf("DEPLOYLESS_CACHE_DIR=off still wrote a cache: %v", left)
+	}
+}

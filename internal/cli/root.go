@@ -16,6 +16,8 @@ import (
 
 	"github.com/deployless/deployless/internal/compiler"
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/parsecache"
+	"github.com/deployless/deployless/internal/pyfront"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
@@ -90,7 +92,11 @@ func (a *app) compile(ctx context.Context, opts compiler.Options) (*compiler.Res
 	if opts.Getenv == nil {
 		opts.Getenv = os.LookupEnv
 	}
+	if opts.ParseCache == nil {
+		opts.ParseCache = parsecache.Open(parseCacheDir(opts.Getenv), pyfront.GrammarID(), dir)
+	}
 	res, diags := compiler.Compile(ctx, os.DirFS(dir), opts)
+	_ = opts.ParseCache.Save() // advisory: a failure only makes the next build parse again
 	if a.format == "json" {
 		if len(diags) > 0 {
 			_ = diag.JSON(a.stderr, diags)
@@ -114,4 +120,21 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// parseCacheDir is the parse cache's folder: $DEPLOYLESS_CACHE_DIR, else
+// deployless/ in the user's cache folder; "off" (or no cache folder at all)
+// disables the cache.
+func parseCacheDir(getenv func(string) (string, bool)) string {
+	if d, ok := getenv("DEPLOYLESS_CACHE_DIR"); ok && d != "" {
+		if d == "off" {
+			return ""
+		}
+		return d
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "deployless")
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/deployless/deployless/internal/lower"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/packager"
+	"github.com/deployless/deployless/internal/parsecache"
 	"github.com/deployless/deployless/internal/pyfront"
 	"github.com/deployless/deployless/internal/resources"
 	"github.com/deployless/deployless/internal/source"
@@ -40,6 +41,9 @@ type Options struct {
 	SkipPackages bool
 	// EnvFile overrides deployless.yaml's env_file (secrets --env-file).
 	EnvFile string
+	// ParseCache holds earlier builds' parse results (nil: parse every
+	// file); the caller saves it.
+	ParseCache *parsecache.Cache
 }
 
 // Result is everything a compilation produced. Files is always set, so
@@ -93,6 +97,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 
 	facts, fd := pyfront.Analyze(fsys, pyfront.Options{
 		FeaturesDir: cfg.Paths.Features, SharedDir: cfg.Paths.Shared, Getenv: getenv(opts.Getenv, res.Env),
+		Cache: opts.ParseCache,
 	})
 	d.Append(fd)
 	res.Facts = facts

@@ -14,6 +14,8 @@ import (
 
 	"github.com/deployless/deployless/internal/compiler"
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/parsecache"
+	"github.com/deployless/deployless/internal/pyfront"
 	"github.com/deployless/deployless/internal/testenv"
 )
 
@@ -31,7 +33,12 @@ func fixtureEnv(name string) (string, bool) {
 
 func compileFixture(t *testing.T, dir string) (*compiler.Result, diag.List) {
 	t.Helper()
-	return compiler.Compile(context.Background(), os.DirFS(dir), compiler.Options{DefaultName: filepath.Base(dir), Getenv: fixtureEnv})
+	return compileFixtureCached(t, dir, nil)
+}
+
+func compileFixtureCached(t *testing.T, dir string, cache *parsecache.Cache) (*compiler.Result, diag.List) {
+	t.Helper()
+	return compiler.Compile(context.Background(), os.DirFS(dir), compiler.Options{DefaultName: filepath.Base(dir), Getenv: fixtureEnv, ParseCache: cache})
 }
 
 // manifest lists every packaged file: path, mode, size and sha256.
@@ -88,6 +95,26 @@ func TestGolden(t *testing.T) {
 			golden(t, filepath.Join(dir, "want", "stderr.txt"), stderr.Bytes())
 			golden(t, filepath.Join(dir, "want", "template.yaml"), res.YAML)
 			golden(t, filepath.Join(dir, "want", "dist.txt"), manifest(res))
+
+			// The same output from a cold parse cache (filling it) and from
+			// the warm cache (decoding every clean file instead of parsing).
+			cacheDir := t.TempDir()
+			for _, pass := range []string{"cold", "warm"} {
+				cache := parsecache.Open(cacheDir, pyfront.GrammarID(), dir)
+				cres, cdiags := compileFixtureCached(t, dir, cache)
+				var cerr bytes.Buffer
+				diag.Text(&cerr, cdiags, cres.Files, false)
+				if !bytes.Equal(cerr.Bytes(), stderr.Bytes()) || !bytes.Equal(cres.YAML, res.YAML) || !bytes.Equal(manifest(cres), manifest(res)) {
+					t.Errorf("%s parse cache: the output differs from an uncached build", pass)
+				}
+				hits, puts := cache.Stats()
+				if pass == "warm" && (hits == 0 || puts != 0) {
+					t.Errorf("warm parse cache: %d hits, %d puts; want only hits", hits, puts)
+				}
+				if err := cache.Save(); err != nil {
+					t.Fatal(err)
+				}
+			}
 		})
 	}
 }

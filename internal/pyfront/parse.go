@@ -8,6 +8,7 @@
 package pyfront
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,17 @@ import (
 )
 
 var pythonLanguage = ts.NewLanguage(tspy.Language())
+
+// GrammarID names the grammar, the converter and the cache codec: the parse
+// cache keeps one pack per GrammarID, so a build never decodes what another
+// grammar or codec produced. Bump converterVersion whenever Parse's output
+// for the same source changes.
+func GrammarID() string {
+	l := pythonLanguage
+	return fmt.Sprintf("python-abi%d-k%d-s%d-f%d-c%d.%d", l.AbiVersion(), l.NodeKindCount(), l.ParseStateCount(), l.FieldCount(), converterVersion, codecVersion)
+}
+
+const converterVersion = 1
 
 // Parse parses one Python file into a Module. A file with any ERROR or
 // MISSING node yields E31 diagnostics (one per node) and a nil module: we
@@ -39,13 +51,17 @@ func Parse(file *source.File, moduleName string) (*Module, diag.List) {
 		c.syntaxErrors(root)
 		return nil, c.diags
 	}
-	m := &Module{File: file, Name: moduleName, IsPkg: strings.HasSuffix(file.Path, "/__init__.py") || file.Path == "__init__.py"}
+	m := newModule(file, moduleName)
 	for i := uint(0); i < root.NamedChildCount(); i++ {
 		if s := c.stmt(root.NamedChild(i)); s != nil {
 			m.Stmts = append(m.Stmts, s...)
 		}
 	}
 	return m, c.diags
+}
+
+func newModule(file *source.File, name string) *Module {
+	return &Module{File: file, Name: name, IsPkg: strings.HasSuffix(file.Path, "/__init__.py") || file.Path == "__init__.py"}
 }
 
 type converter struct {

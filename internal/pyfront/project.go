@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/parsecache"
 	"github.com/deployless/deployless/internal/source"
 )
 
@@ -19,6 +20,9 @@ type Options struct {
 	Framework   string // "flask" (default)
 	// Getenv resolves os.getenv() at build time (build environment, then env_file).
 	Getenv func(name string) (string, bool)
+	// Cache holds earlier builds' parse results (nil: parse every file).
+	// The caller saves it.
+	Cache *parsecache.Cache
 }
 
 // Project is what the front end learned about the project.
@@ -179,7 +183,7 @@ func (an *analyzer) module(name string) *scope {
 		}
 		r, ok := an.parsed[p]
 		if !ok { // a project module outside the packaged folders
-			r.mod, r.diags = Parse(file, name)
+			r = an.parse(file, name)
 			an.parsed[p] = r
 		}
 		an.report(p)
@@ -242,6 +246,28 @@ func (an *analyzer) report(p string) {
 	}
 }
 
+// parse parses file, or decodes it from the parse cache; clean parses go
+// into the cache. Safe for concurrent use.
+func (an *analyzer) parse(file *source.File, name string) parseResult {
+	cache := an.opts.Cache
+	var key parsecache.Key
+	if cache != nil {
+		key = parsecache.Sum(file.Content)
+		if b, ok := cache.Get(key); ok {
+			if m, err := decodeModule(b, file, name); err == nil {
+				return parseResult{mod: m}
+			}
+		}
+	}
+	mod, d := Parse(file, name)
+	if cache != nil && mod != nil && len(d) == 0 {
+		if b, ok := encodeModule(mod); ok {
+			cache.Put(key, b)
+		}
+	}
+	return parseResult{mod, d}
+}
+
 // parseAll reads every .py file under dirs (skipping hidden folders and
 // caches) and parses them with one parser per core.
 func (an *analyzer) parseAll(dirs []string) {
@@ -273,8 +299,7 @@ func (an *analyzer) parseAll(dirs []string) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				mod, d := Parse(files[i], moduleName(files[i].Path))
-				results[i] = parseResult{mod, d}
+				results[i] = an.parse(files[i], moduleName(files[i].Path))
 			}
 		}()
 	}

@@ -1,0 +1,100 @@
+package parsecache
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestPackKeepsWhatTheBuildUsed(t *testing.T) {
+	dir := t.TempDir()
+	a, b, c := Sum([]byte("a = 1\n")), Sum([]byte("b = 2\n")), Sum([]byte("c = 3\n"))
+
+	first := Open(dir, "g1", "/p")
+	if _, ok := first.Get(a); ok {
+		t.Fatal("an empty cache hit")
+	}
+	first.Put(a, []byte("A"))
+	first.Put(b, []byte("B"))
+	if err := first.Save(); err != nil {
+		t.Fatal(err)
+	}
+	packs, _ := filepath.Glob(filepath.Join(dir, "parse-g1-*.bin"))
+	if len(packs) != 1 {
+		t.Fatalf("packs: %v", packs)
+	}
+
+	// A build that only hits leaves the pack as it is.
+	second := Open(dir, "g1", "/p")
+	if v, ok := second.Get(a); !ok || string(v) != "A" {
+		t.Fatalf("Get(a) = %q %v", v, ok)
+	}
+	before, _ := os.ReadFile(packs[0])
+	if err := second.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadFile(packs[0]); !bytes.Equal(before, after) {
+		t.Error("a build with no new entry rewrote the pack")
+	}
+	if h, p := second.Stats(); h != 1 || p != 0 {
+		t.Errorf("Stats = %d hits, %d puts", h, p)
+	}
+
+	// A build that parses something new keeps only what it used: b is gone.
+	second.Put(c, []byte("C"))
+	if err := second.Save(); err != nil {
+		t.Fatal(err)
+	}
+	third := Open(dir, "g1", "/p")
+	for k, want := range map[Key]string{a: "A", c: "C"} {
+		if v, ok := third.Get(k); !ok || string(v) != want {
+			t.Errorf("Get = %q %v, want %q", v, ok, want)
+		}
+	}
+	if _, ok := third.Get(b); ok {
+		t.Error("an entry the last build did not use survived")
+	}
+
+	// Another grammar or another project has its own pack.
+	if _, ok := Open(dir, "g2", "/p").Get(a); ok {
+		t.Error("another grammar's pack was read")
+	}
+	if _, ok := Open(dir, "g1", "/q").Get(a); ok {
+		t.Error("another project's pack was read")
+	}
+}
+
+func TestDamagedPackIsAMiss(t *testing.T) {
+	dir := t.TempDir()
+	k := Sum([]byte("x"))
+	c := Open(dir, "g", "/p")
+	c.Put(k, bytes.Repeat([]byte("v"), 100))
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	packs, _ := filepath.Glob(filepath.Join(dir, "*.bin"))
+	full, _ := os.ReadFile(packs[0])
+	for _, cut := range []int{0, 5, len(magic), len(magic) + 10, len(magic) + 33, len(full) - 1} {
+		if err := os.WriteFile(packs[0], full[:cut], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if v, ok := Open(dir, "g", "/p").Get(k); ok {
+			t.Errorf("a pack cut at %d bytes gave a value of %d bytes", cut, len(v))
+		}
+	}
+}
+
+func TestDisabled(t *testing.T) {
+	c := Open("", "g", "/p")
+	if c != nil {
+		t.Fatal("Open with no folder returned a cache")
+	}
+	c.Put(Sum(nil), []byte("x"))
+	if _, ok := c.Get(Sum(nil)); ok {
+		t.Error("a disabled cache hit")
+	}
+	if err := c.Save(); err != nil {
+		t.Error(err)
+	}
+}
