@@ -5,7 +5,7 @@ Run through bench/run.sh, which prepares bench/.work/ (the original tool's venv,
 our binary, the floor tool) and then calls this script with the venv's Python.
 
 Measures, on the same machine, with the two tools interleaved:
-  1. build time (clean build: .dist/ and template.yaml removed before each run)
+  1. build time (clean build: .dist/ and template.yaml moved aside before each run)
      on examples/ums-api and generated projects of 10, 50 and 200 features;
   2. ours: no-op rebuild and one-feature-change rebuild;
   3. cold-start proxy: fresh interpreter (-I -B) to the first response of
@@ -19,6 +19,7 @@ Writes bench/RESULTS.md and docs/compat.md, and prints RESULTS.md.
 
 import argparse
 import io
+import itertools
 import json
 import os
 import platform
@@ -71,11 +72,18 @@ def tool_env(tool):
         # project tree: it copies feature folders whole, __pycache__ included.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(SCRATCH / "pycache")
+    elif tool == "ours":
+        # Ours' parse cache (modules by content hash), likewise warmed by the untimed dry run
+        # and kept outside the project.
+        env["DEPLOYLESS_CACHE_DIR"] = str(SCRATCH / "ours-cache")
+    elif tool == "ours-nocache":
+        # A project's first build: every file parsed.
+        env["DEPLOYLESS_CACHE_DIR"] = "off"
     return env
 
 
 def tool_cmd(tool):
-    return [str(OURS), "build"] if tool == "ours" else [str(ORIG), "build"]
+    return [str(ORIG), "build"] if tool == "orig" else [str(OURS), "build"]
 
 
 def run_measured(cmd, cwd, env, logfile):
@@ -98,10 +106,51 @@ def slug(name):
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
 
 
-def clean_outputs(proj):
-    shutil.rmtree(proj / ".dist", ignore_errors=True)
-    (proj / "template.yaml").unlink(missing_ok=True)
-    os.sync()  # the previous run's deletions must not be flushed inside the next timing
+# Nothing is deleted while the harness measures: on this VM's ext4 without a journal, the inode
+# allocator skips every inode freed in the last 60 s (more while its inode-table block is dirty),
+# so deleting a large tree right before a run slows the next run's file and folder creation.
+# Outputs and scratch folders are renamed into a trash folder on the same filesystem instead
+# (SCRATCH/trash on disk, <tmpfs root>/trash on tmpfs), emptied once all measurements are done.
+_TRASH_SEQ = itertools.count()
+TRASH_STAMP = WORK / "trash-emptied"  # time.time() at which the disk trash was last emptied
+TRASH_WINDOW = 65  # seconds: ext4's 60 s window for recently freed inodes, plus a margin
+
+
+def discard(path, trash):
+    """Rename a file or folder into trash (same filesystem) under a unique name; no-op if missing."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        return
+    trash.mkdir(parents=True, exist_ok=True)
+    path.rename(trash / f"{next(_TRASH_SEQ):06d}-{path.name}")
+
+
+def empty_trash(trash):
+    """Delete the disk trash, sync, and stamp the time at which the deletion finished."""
+    if not trash.exists():
+        return
+    log(f"emptying {trash}")
+    shutil.rmtree(trash, ignore_errors=True)
+    os.sync()  # written out, the freed inodes' window is 60 s rather than 360 s
+    TRASH_STAMP.write_text(f"{time.time()}\n")
+
+
+def wait_after_trash():
+    """Sleep until the last emptying of the disk trash is TRASH_WINDOW seconds old."""
+    try:
+        left = float(TRASH_STAMP.read_text()) + TRASH_WINDOW - time.time()
+    except (OSError, ValueError):
+        return
+    if left > 0:
+        log(f"the disk trash was emptied {TRASH_WINDOW - left:.0f} s ago: waiting {left:.0f} s for "
+            f"ext4's window on recently freed inodes to pass")
+        time.sleep(left)
+
+
+def clean_outputs(proj, trash):
+    discard(proj / ".dist", trash)
+    discard(proj / "template.yaml", trash)
+    os.sync()  # the renames must not be flushed inside the next timing
 
 
 def stats(xs):
@@ -152,13 +201,14 @@ def cmd_out(cmd, **kw):
 # ---------------------------------------------------------------------------
 
 
-def create_cost(d, n=200):
+def create_cost(d, trash=None, n=200):
     """Microseconds to create a folder and a 2 KiB file in it (a package's typical pattern),
-    median of 5 batches of n, in a fresh folder under d after a sync."""
-    d = Path(d) / f".create-probe-{os.getpid()}"
+    median of 5 batches of n, each in a fresh folder under d after a sync. The probe folders
+    are moved into trash afterwards (deleted if trash is None: for tmpfs only)."""
+    root = Path(d) / f".create-probe-{os.getpid()}"
     per = []
-    for _ in range(5):
-        shutil.rmtree(d, ignore_errors=True)
+    for b in range(5):
+        d = root / f"b{b}"
         d.mkdir(parents=True)
         os.sync()
         t0 = time.perf_counter()
@@ -169,7 +219,10 @@ def create_cost(d, n=200):
             os.write(fd, b"#" * 2048)
             os.close(fd)
         per.append((time.perf_counter() - t0) / n * 1e6)
-    shutil.rmtree(d, ignore_errors=True)
+    if trash is None:
+        shutil.rmtree(root, ignore_errors=True)
+    else:
+        discard(root, trash)
     return statistics.median(per)
 
 
@@ -178,9 +231,23 @@ def fs_type(path):
     return out[-1].split()[1] if len(out) > 1 else "unknown"
 
 
+def journal_state(path):
+    """'with a journal' or 'without a journal' for an ext4 path, None if unknown: the block
+    device of path's filesystem has an entry in /proc/fs/jbd2/ (named <device>-<n>) or not."""
+    try:
+        st = os.stat(path)
+        dev = Path(os.path.realpath(f"/sys/dev/block/{os.major(st.st_dev)}:{os.minor(st.st_dev)}")).name
+        if not (Path("/proc/fs/ext4") / dev).is_dir():
+            return None
+        journals = [j.name for j in Path("/proc/fs/jbd2").iterdir()]
+    except OSError:
+        return None
+    return "with a journal" if any(j.startswith(dev + "-") for j in journals) else "without a journal"
+
+
 def disk_probe():
     shm = create_cost("/dev/shm") if os.access("/dev/shm", os.W_OK) else None
-    return {"scratch": create_cost(SCRATCH), "shm": shm}
+    return {"scratch": create_cost(SCRATCH, SCRATCH / "trash"), "shm": shm}
 
 
 def machine_info():
@@ -209,6 +276,7 @@ def machine_info():
         "mem": mem,
         "kernel": platform.release(),
         "fstype": fs_type(SCRATCH),
+        "journal": journal_state(SCRATCH),
         "go": cmd_out(["go", "version"]),
         "python": platform.python_version(),
         "ours": cmd_out([str(OURS), "--version"]),
@@ -225,11 +293,12 @@ def machine_info():
 IGNORE = shutil.ignore_patterns(".dist", "template.yaml", "__pycache__", "*.pyc")
 
 
-def prepare_projects(sizes, root):
-    """One pristine copy of every project per tool under root/<name>/<tool>."""
+def prepare_projects(sizes, root, trash):
+    """One pristine copy of every project per tool under root/<name>/<tool>; a previous root
+    is moved into trash."""
     if root.exists():
-        log(f"removing previous {root}")
-        shutil.rmtree(root)
+        log(f"moving previous {root} to {trash}")
+        discard(root, trash)
     root.mkdir(parents=True)
     projects = {}
     for name in ["ums-api"] + [f"gen-{n}" for n in sizes]:
@@ -252,20 +321,21 @@ def prepare_projects(sizes, root):
 # ---------------------------------------------------------------------------
 
 
-def bench_build(name, copies, runs, logdir):
+def bench_build(name, copies, trash, runs, logdir):
     """Clean builds of one project by both tools, interleaved run by run."""
-    res = {t: {"wall": [], "rss": []} for t in TOOLS}
+    series = TOOLS + ("ours-nocache",)
+    res = {t: {"wall": [], "rss": []} for t in series}
     log(f"build {name}: warm-up (--dry-run) + {runs} interleaved runs per tool")
     for tool in TOOLS:
-        # Untimed warm-up: page cache, and the original's bytecode cache of every routes.py.
+        # Untimed warm-up: page cache, the original's bytecode cache of every routes.py, ours' parse cache.
         _, _, rc = run_measured(tool_cmd(tool) + ["--dry-run"], copies[tool], tool_env(tool),
                                 logdir / f"build-{slug(name)}-{tool}.log")
         if rc != 0:
             sys.exit(f"bench: {tool} dry run of {name} failed (exit {rc}); see {logdir}")
     for i in range(runs):
-        for tool in (TOOLS[::-1] if i % 2 == 0 else TOOLS):
-            proj = copies[tool]
-            clean_outputs(proj)
+        for tool in (series[::-1] if i % 2 == 0 else series):
+            proj = copies["orig" if tool == "orig" else "ours"]
+            clean_outputs(proj, trash)
             wall, rss, rc = run_measured(tool_cmd(tool), proj, tool_env(tool),
                                          logdir / f"build-{slug(name)}-{tool}.log")
             if rc != 0:
@@ -273,7 +343,7 @@ def bench_build(name, copies, runs, logdir):
             res[tool]["wall"].append(wall)
             res[tool]["rss"].append(rss)
             log(f"  {name} {tool} run {i + 1}: {fmt_s(wall)}")
-    for tool in TOOLS:
+    for tool in series:
         res[tool]["stat"] = stats(res[tool]["wall"])
         res[tool]["peak_rss"] = max(res[tool]["rss"])
     return res
@@ -292,10 +362,10 @@ CHANGE = {
 }
 
 
-def bench_rebuild(name, copies, runs, logdir):
+def bench_rebuild(name, copies, trash, runs, logdir):
     if True:
         proj = copies["ours"]
-        clean_outputs(proj)
+        clean_outputs(proj, trash)
         logf = logdir / f"rebuild-{slug(name)}.log"
         _, _, rc = run_measured(tool_cmd("ours"), proj, tool_env("ours"), logf)
         assert rc == 0
@@ -332,9 +402,9 @@ def bench_rebuild(name, copies, runs, logdir):
 # ---------------------------------------------------------------------------
 
 
-def floor(mode, path, n):
-    out = subprocess.run([str(FLOOR), mode, str(path), str(n)], capture_output=True, text=True,
-                         check=True).stdout
+def floor(mode, path, n, *extra):
+    out = subprocess.run([str(FLOOR), mode, str(path), str(n), *map(str, extra)], capture_output=True,
+                         text=True, check=True).stdout
     return json.loads(out)
 
 
@@ -345,8 +415,9 @@ def process_floor(cmd, runs):
     return stats(walls)
 
 
-def bench_floor(name, proj, runs):
-    res = {"read": floor("read", proj, runs), "write": floor("write", proj / ".dist", max(3, runs // 4))}
+def bench_floor(name, proj, trash, runs):
+    res = {"read": floor("read", proj, runs),
+           "write": floor("write", proj / ".dist", max(3, runs // 4), trash)}
     log(f"floors {name}: read {fmt_s(res['read']['median_s'])}, write {fmt_s(res['write']['median_s'])}")
     return res
 
@@ -500,18 +571,17 @@ COLD = [
 ]
 
 
-def strip_bytecode(d):
+def strip_bytecode(d, trash):
     n = 0
     for p in list(d.rglob("__pycache__")):
         n += sum(1 for _ in p.glob("*.pyc"))
-        shutil.rmtree(p)
+        discard(p, trash)
     return n
 
 
-def setup_cold(projects):
+def setup_cold(projects, trash):
     root = SCRATCH / "coldstart"
-    if root.exists():
-        shutil.rmtree(root)
+    discard(root, trash)
     env = dict(os.environ, UV_PYTHON_DOWNLOADS="never")
     subjects = []
     for proj, orig_id, ours_id, event in COLD:
@@ -526,8 +596,8 @@ def setup_cold(projects):
             subprocess.run([str(UV), "venv", "-q", "--python", sys.executable, str(venv)], env=env, check=True)
             subprocess.run([str(UV), "pip", "install", "-q", "--python", str(venv / "bin" / "python"),
                             "-r", str(pkg / "requirements.txt")], env=env, check=True)
-            strip_bytecode(venv)
-            strip_bytecode(pkg)
+            strip_bytecode(venv, trash)
+            strip_bytecode(pkg, trash)
             freeze = subprocess.run([str(UV), "pip", "freeze", "--python", str(venv / "bin" / "python")],
                                     env=env, capture_output=True, text=True, check=True).stdout.split()
             subjects.append({"proj": proj, "fid": fid, "tool": tool, "pkg": pkg, "venv": venv,
@@ -1161,8 +1231,9 @@ def write_compat(comps, results, info, cmdline, path):
 
 
 def speed_table(L, builds, PK, floors=None):
-    head = "| project | functions | original | ours | speedup (median) | speedup (worst: orig min / ours max) |"
-    sep = "|---|---|---|---|---|---|"
+    head = ("| project | functions | original | ours | speedup (median) | speedup (worst: orig min / ours max) "
+            "| ours, no parse cache | its speedup (median) |")
+    sep = "|---|---|---|---|---|---|---|---|"
     if floors:
         head += " ours' write floor here |"
         sep += "---|"
@@ -1171,8 +1242,9 @@ def speed_table(L, builds, PK, floors=None):
     for name, b in builds.items():
         so, su = b["orig"]["stat"], b["ours"]["stat"]
         nf = PK[name]["total"]["ours"]["functions"]
+        sc = b["ours-nocache"]["stat"]
         row = (f"| {name} | {nf} | {fmt_stat(so)} | {fmt_stat(su)} | **{so['median'] / su['median']:.1f}×** | "
-               f"{so['min'] / su['max']:.1f}× |")
+               f"{so['min'] / su['max']:.1f}× | {fmt_stat(sc)} | {so['median'] / sc['median']:.1f}× |")
         if floors:
             row += f" {fmt_s(floors[name]['write']['median_s'])} |"
         L.append(row + f" {su['n']} |")
@@ -1196,7 +1268,8 @@ def write_results(r, info, cmdline, path, elapsed):
     L.append("- harness venv (`bench/.work/venv`): " + ", ".join(f"`{x}`" for x in info["freeze"].split()))
     p0, p1 = r["probe_start"], r["probe_end"]
     where = os.path.relpath(r["scratch"], REPO) if r["scratch"].startswith(str(REPO)) else r["scratch"]
-    L.append(f"- disk: projects built in `{where}/projects` ({info['fstype']} on the VM's virtual disk); "
+    fs = info["fstype"] + (f" {info['journal']}" if info.get("journal") else "")
+    L.append(f"- disk: projects built in `{where}/projects` ({fs} on the VM's virtual disk); "
              f"creating a folder with a 2 KiB file in it took {p0['scratch']:.0f} µs at the start of the "
              f"harness and {p1['scratch']:.0f} µs at the end" +
              (f"; {p0['shm']:.0f} µs on tmpfs (`/dev/shm`)" if p0.get("shm") else ""))
@@ -1213,10 +1286,14 @@ def write_results(r, info, cmdline, path, elapsed):
 
     L.append("## 1. Build time (clean build)")
     L.append("")
-    L.append("`deployless build` in the project folder; `.dist/` and `template.yaml` removed (and the disk "
+    L.append("`deployless build` in the project folder; `.dist/` and `template.yaml` moved aside (and the disk "
              "synced) before every run, outside the timing. Wall time of the whole process, measured by the "
              "harness. Per project: one untimed `build --dry-run` per tool, then the tools alternate run "
-             "by run (ours, original, original, ours, …). Median (min–max).")
+             "by run (ours, ours without parse cache, original, then the reverse order, …). Median (min–max). "
+             "Like the original's bytecode cache, ours keeps a parse cache (each file's parsed module by the "
+             "SHA-256 of its content, in `DEPLOYLESS_CACHE_DIR`, here `bench/.work/ours-cache`), warmed by the "
+             "same untimed dry run; the column *ours, no parse cache* runs with `DEPLOYLESS_CACHE_DIR=off`, "
+             "which is what a project's very first build costs.")
     L.append("")
     if T:
         L.append(f"### On tmpfs (`{r['tmpfs_root']}`): the tools' own cost, repeatable")
@@ -1225,13 +1302,17 @@ def write_results(r, info, cmdline, path, elapsed):
     L.append("### On disk (`" + where + "/projects`): end to end on this VM, noisy")
     L.append("")
     speed_table(L, D["builds"], PK, D["floors"])
-    L.append("Writing `.dist/` is most of ours' time on this disk (the last column: the same files written once by "
-             "`bench/floor write`, measured right after that project's builds), and the disk is uneven: "
-             "file creation slows down under the harness's own sustained writes (the original's largest "
-             f"`.dist/` is {max(pk['total']['orig']['files'] for pk in PK.values()):,} files) and recovers "
-             "between bursts, so runs of the same build differ by several times (see min–max). Both tools "
-             "are interleaved run by run, so they see the same conditions, but the ratios on disk depend on "
-             "the moment; the tmpfs table is the one to compare the tools' work.")
+    L.append("On disk both tools also pay for creating their `.dist/` files (the last column: ours' files "
+             "written once by `bench/floor write`, measured right after that project's builds), and the "
+             "disk's speed varies with the VM's other I/O, so ranges are wider than on tmpfs; the tools are "
+             "interleaved run by run, so they see the same conditions. The previous run's outputs "
+             "(and the write floor's copies) are moved aside, renamed into a trash folder on the same "
+             "filesystem (emptied after all measurements), rather than deleted: " +
+             ("on this VM's ext4 without a journal" if info.get("journal") == "without a journal"
+              else "on ext4 without a journal") +
+             ", the inode allocator skips every inode freed in the last 60 s, so deleting a tree before a "
+             "run would charge its cleanup to the next run's file creation (the original's largest "
+             f"`.dist/` is {max(pk['total']['orig']['files'] for pk in PK.values()):,} files).")
     L.append("")
 
     L.append("## 2. Rebuilds (ours)")
@@ -1326,10 +1407,11 @@ def write_results(r, info, cmdline, path, elapsed):
     L.append(f"Measured on {where5}: clean-build time and peak RSS (of the build process, from its rusage) "
              "from §1, beside the floors measured on the same copies: **read** = read and SHA-256 every "
              "source file of the project once (warm page cache: the least any build must do to see the "
-             "project); **write** = create the same folders and files as ours' `.dist/` once, sequentially "
+             "project); **write** = create the same folders and files as ours' `.dist/` once, sequentially, "
+             "hard-linking the files ours links "
              "(`bench/floor write`); **Go process** = start and exit a minimal Go program (`bench/floor "
              "exit`); **ours startup** = `deployless --version` (the Go runtime plus our packages' "
-             "initialisation). The last column is what is left for parsing, evaluating, checking, "
+             "initialisation). The last column is what is left for parsing (or decoding cached parses), evaluating, checking, "
              "rendering and comparing.")
     L.append("")
     L.append("| project | source files, bytes | ours build | ours peak RSS | original build | original peak RSS | read floor | write floor (files) | Go process | ours startup | ours − (startup + write) |")
@@ -1406,80 +1488,91 @@ def main():
     logdir = WORK / "logs"
     shutil.rmtree(logdir, ignore_errors=True)
     logdir.mkdir(parents=True)
-    info = machine_info()
+    # Delete a disk trash left by an aborted run, then let ext4's window on recently freed
+    # inodes pass (see discard) before anything is measured.
+    trash = SCRATCH / "trash"
+    empty_trash(trash)
+    wait_after_trash()
+    try:
+        info = machine_info()
 
-    def runs_for(name):
-        return args.runs_large if name == largest and len(sizes) > 1 else args.runs
+        def runs_for(name):
+            return args.runs_large if name == largest and len(sizes) > 1 else args.runs
 
-    projects = prepare_projects(sizes, SCRATCH / "projects")
-    results = {"scratch": str(SCRATCH), "packages": {}, "lint": {}, "sam": {}, "limit_warning": {}}
-    results["probe_start"] = disk_probe()
-    comps = {}
-    results["process_floor"] = process_floor([str(FLOOR), "exit"], 20)
-    results["ours_startup"] = process_floor([str(OURS), "--version"], 20)
+        projects = prepare_projects(sizes, SCRATCH / "projects", trash)
+        results = {"scratch": str(SCRATCH), "packages": {}, "lint": {}, "sam": {}, "limit_warning": {}}
+        results["probe_start"] = disk_probe()
+        comps = {}
+        results["process_floor"] = process_floor([str(FLOOR), "exit"], 20)
+        results["ours_startup"] = process_floor([str(OURS), "--version"], 20)
 
-    def phase(projs, label, first):
-        """Builds, floors and rebuilds, project by project (smallest first), so each project's
-        floors and rebuilds are measured right after, under the same conditions as its builds."""
-        out = {"builds": {}, "floors": {}, "rebuilds": {}}
-        for name, copies in projs.items():
-            out["builds"][name] = bench_build(f"{name} ({label})", copies, runs_for(name), logdir)
-            if first:
-                # The last clean build of each tool is on disk: compare, size and lint it.
-                comps[name] = compare(load_template(copies["orig"] / "template.yaml"),
-                                      load_template(copies["ours"] / "template.yaml"))
-                results["packages"][name] = package_size(name, copies, comps[name]["pairs"])
-                log(f"cfn-lint and SAM transform {name}")
-                results["lint"][name] = {t: cfn_lint(copies[t] / "template.yaml") for t in TOOLS}
-                results["sam"][name] = {t: sam_resources(copies[t] / "template.yaml") for t in TOOLS}
-                results["limit_warning"][name] = {t: stack_limit_warning(copies[t]) for t in TOOLS}
-            out["floors"][name] = bench_floor(f"{name} ({label})", copies["ours"], 20)
-            out["rebuilds"][name] = bench_rebuild(f"{name} ({label})", copies, args.rebuild_runs, logdir)
-        return out
+        def phase(projs, trash, label, first):
+            """Builds, floors and rebuilds, project by project (smallest first), so each project's
+            floors and rebuilds are measured right after, under the same conditions as its builds."""
+            out = {"builds": {}, "floors": {}, "rebuilds": {}}
+            for name, copies in projs.items():
+                out["builds"][name] = bench_build(f"{name} ({label})", copies, trash, runs_for(name), logdir)
+                if first:
+                    # The last clean build of each tool is on disk: compare, size and lint it.
+                    comps[name] = compare(load_template(copies["orig"] / "template.yaml"),
+                                          load_template(copies["ours"] / "template.yaml"))
+                    results["packages"][name] = package_size(name, copies, comps[name]["pairs"])
+                    log(f"cfn-lint and SAM transform {name}")
+                    results["lint"][name] = {t: cfn_lint(copies[t] / "template.yaml") for t in TOOLS}
+                    results["sam"][name] = {t: sam_resources(copies[t] / "template.yaml") for t in TOOLS}
+                    results["limit_warning"][name] = {t: stack_limit_warning(copies[t]) for t in TOOLS}
+                out["floors"][name] = bench_floor(f"{name} ({label})", copies["ours"], trash, 20)
+                out["rebuilds"][name] = bench_rebuild(f"{name} ({label})", copies, trash, args.rebuild_runs,
+                                                      logdir)
+            return out
 
-    results["disk"] = phase(projects, "disk", True)
+        results["disk"] = phase(projects, trash, "disk", True)
 
-    # The probes project: compared only (one build per tool, not timed).
-    probes = {}
-    for tool in TOOLS:
-        probes[tool] = SCRATCH / "projects" / "probes" / tool
-        gen.generate_probes(probes[tool])
-        _, _, rc = run_measured(tool_cmd(tool), probes[tool], tool_env(tool), logdir / f"build-probes-{tool}.log")
-        if rc != 0:
-            sys.exit(f"bench: {tool} build of the probes project failed (exit {rc}); see {logdir}")
-    comps["probes"] = compare(load_template(probes["orig"] / "template.yaml"),
-                              load_template(probes["ours"] / "template.yaml"))
-    results["lint"]["probes"] = {t: cfn_lint(probes[t] / "template.yaml") for t in TOOLS}
-    results["sam"]["probes"] = {t: sam_resources(probes[t] / "template.yaml") for t in TOOLS}
+        # The probes project: compared only (one build per tool, not timed).
+        probes = {}
+        for tool in TOOLS:
+            probes[tool] = SCRATCH / "projects" / "probes" / tool
+            gen.generate_probes(probes[tool])
+            _, _, rc = run_measured(tool_cmd(tool), probes[tool], tool_env(tool), logdir / f"build-probes-{tool}.log")
+            if rc != 0:
+                sys.exit(f"bench: {tool} build of the probes project failed (exit {rc}); see {logdir}")
+        comps["probes"] = compare(load_template(probes["orig"] / "template.yaml"),
+                                  load_template(probes["ours"] / "template.yaml"))
+        results["lint"]["probes"] = {t: cfn_lint(probes[t] / "template.yaml") for t in TOOLS}
+        results["sam"]["probes"] = {t: sam_resources(probes[t] / "template.yaml") for t in TOOLS}
 
-    subjects = setup_cold(projects)
-    subj, interp = bench_cold(subjects, args.cold_runs)
-    results["cold"] = {"subjects": subj, "interp": interp}
-    results["routes"] = route_checks(subj)
+        subjects = setup_cold(projects, trash)
+        subj, interp = bench_cold(subjects, args.cold_runs)
+        results["cold"] = {"subjects": subj, "interp": interp}
+        results["routes"] = route_checks(subj)
 
-    shm = Path("/dev/shm")
-    if not args.no_tmpfs and shm.is_dir() and os.access(shm, os.W_OK) and fs_type(SCRATCH) != "tmpfs":
-        st = os.statvfs(shm)
-        if st.f_bavail * st.f_frsize > 4 * 1024 ** 3:
-            troot = shm / f"deployless-bench-{os.getpid()}"
-            try:
-                results["tmpfs"] = phase(prepare_projects(sizes, troot), "tmpfs", False)
-                results["tmpfs_root"] = "/dev/shm"
-            finally:
-                shutil.rmtree(troot, ignore_errors=True)
+        shm = Path("/dev/shm")
+        if not args.no_tmpfs and shm.is_dir() and os.access(shm, os.W_OK) and fs_type(SCRATCH) != "tmpfs":
+            st = os.statvfs(shm)
+            if st.f_bavail * st.f_frsize > 4 * 1024 ** 3:
+                troot = shm / f"deployless-bench-{os.getpid()}"
+                try:
+                    results["tmpfs"] = phase(prepare_projects(sizes, troot / "projects", troot / "trash"),
+                                             troot / "trash", "tmpfs", False)
+                    results["tmpfs_root"] = "/dev/shm"
+                finally:
+                    shutil.rmtree(troot, ignore_errors=True)
 
-    results["probe_end"] = disk_probe()
-    elapsed = time.perf_counter() - t_start
-    if args.quick:
-        out_results, out_compat = WORK / "RESULTS.quick.md", WORK / "compat.quick.md"
-    else:
-        out_results, out_compat = BENCH / "RESULTS.md", REPO / "docs" / "compat.md"
-    write_compat(comps, results, info, cmdline, out_compat)
-    write_results(results, info, cmdline, out_results, elapsed)
-    print(out_results.read_text())
-    unc = sum(1 for c in comps.values() for d in c["diffs"] if d["class"] == "UNCLASSIFIED")
-    log(f"wrote {out_results} and {out_compat} in {elapsed / 60:.1f} min; "
-        f"{sum(len(c['diffs']) for c in comps.values())} compat differences, {unc} unclassified")
+        results["probe_end"] = disk_probe()
+        elapsed = time.perf_counter() - t_start
+        if args.quick:
+            out_results, out_compat = WORK / "RESULTS.quick.md", WORK / "compat.quick.md"
+        else:
+            out_results, out_compat = BENCH / "RESULTS.md", REPO / "docs" / "compat.md"
+        write_compat(comps, results, info, cmdline, out_compat)
+        write_results(results, info, cmdline, out_results, elapsed)
+        print(out_results.read_text())
+        unc = sum(1 for c in comps.values() for d in c["diffs"] if d["class"] == "UNCLASSIFIED")
+        log(f"wrote {out_results} and {out_compat} in {elapsed / 60:.1f} min; "
+            f"{sum(len(c['diffs']) for c in comps.values())} compat differences, {unc} unclassified")
+    finally:
+        # After all measurements and the results (or an abort): nothing is timed any more.
+        empty_trash(trash)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,16 @@
 //	floor read  DIR  N   read and SHA-256 every project source file once
 //	                     (skipping .dist, template.yaml, dot folders and
 //	                     __pycache__), N times
-//	floor write DIST N   write the same files and folders as DIST (an existing
-//	                     .dist) into a fresh folder beside it, N times; the
-//	                     copy is removed and the disk synced between runs,
-//	                     outside the timing
+//	floor write DIST N TRASH
+//	                     write the same files and folders as DIST (an existing
+//	                     .dist; files that share an inode there are hard-linked
+//	                     here too, as ours writes them) N times, each time into a fresh folder under
+//	                     TRASH (a folder on the same filesystem, created if
+//	                     missing), with the disk synced before each run,
+//	                     outside the timing. Nothing is deleted: the copies
+//	                     are left in TRASH for the caller to remove once
+//	                     nothing is timed (on ext4 without a journal, inodes
+//	                     freed in the last 60 s slow down file creation)
 //	floor exit           exit at once: timed from outside, the cost of
 //	                     starting a small Go program on this machine
 //	floor run LOG CMD…   run CMD in the current folder with its output
@@ -54,8 +60,8 @@ func main() {
 	if len(os.Args) >= 4 && os.Args[1] == "run" {
 		os.Exit(run(os.Args[2], os.Args[3:]))
 	}
-	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: floor read|write DIR N, or floor exit")
+	if !(len(os.Args) == 4 && os.Args[1] == "read" || len(os.Args) == 5 && os.Args[1] == "write") {
+		fmt.Fprintln(os.Stderr, "usage: floor read DIR N, floor write DIST N TRASH, floor run LOG CMD…, or floor exit")
 		os.Exit(2)
 	}
 	n, err := strconv.Atoi(os.Args[3])
@@ -68,7 +74,7 @@ func main() {
 	case "read":
 		res, err = readFloor(os.Args[2], n)
 	case "write":
-		res, err = writeFloor(os.Args[2], n)
+		res, err = writeFloor(os.Args[2], n, os.Args[4])
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}
@@ -168,11 +174,13 @@ type file struct {
 	rel  string
 	data []byte
 	mode fs.FileMode
+	link int // index of an earlier file with the same inode in .dist (a hard link), or -1
 }
 
-func writeFloor(dist string, n int) (result, error) {
+func writeFloor(dist string, n int, trash string) (result, error) {
 	var res result
 	var files []file
+	inodes := map[uint64]int{} // ours hard-links repeated files: the floor does the same
 	err := filepath.WalkDir(dist, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -186,7 +194,15 @@ func writeFloor(dist string, n int) (result, error) {
 		if err != nil {
 			return err
 		}
-		files = append(files, file{rel, data, info.Mode().Perm()})
+		link := -1
+		if st, ok := info.Sys().(*syscall.Stat_t); ok {
+			if first, seen := inodes[st.Ino]; seen {
+				link = first
+			} else {
+				inodes[st.Ino] = len(files)
+			}
+		}
+		files = append(files, file{rel, data, info.Mode().Perm(), link})
 		res.Files++
 		res.Bytes += int64(len(data))
 		return nil
@@ -201,12 +217,17 @@ func writeFloor(dist string, n int) (result, error) {
 		}
 	}
 	res.Dirs = len(dirs)
+	if err := os.MkdirAll(trash, 0o755); err != nil {
+		return res, err
+	}
 	times := make([]float64, 0, n)
 	for range n {
-		dst := filepath.Join(filepath.Dir(dist), ".floor-write")
-		if err := os.RemoveAll(dst); err != nil {
+		// A fresh, unique parent; dst itself is created inside the timing, as .dist is by a build.
+		parent, err := os.MkdirTemp(trash, "floor-write-")
+		if err != nil {
 			return res, err
 		}
+		dst := filepath.Join(parent, "dist")
 		syscall.Sync()
 		start := time.Now()
 		for _, f := range files {
@@ -214,14 +235,15 @@ func writeFloor(dist string, n int) (result, error) {
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				return res, err
 			}
-			if err := os.WriteFile(p, f.data, f.mode); err != nil {
+			if f.link >= 0 {
+				if err := os.Link(filepath.Join(dst, files[f.link].rel), p); err != nil {
+					return res, err
+				}
+			} else if err := os.WriteFile(p, f.data, f.mode); err != nil {
 				return res, err
 			}
 		}
 		times = append(times, time.Since(start).Seconds())
-		if err := os.RemoveAll(dst); err != nil {
-			return res, err
-		}
 	}
 	syscall.Sync()
 	return summarize(res, times), nil
