@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // magic starts every pack file; bump it when the pack format changes.
@@ -156,7 +157,44 @@ func (c *Cache) Save() error {
 		return err
 	}
 	c.dirty = false
+	trim(filepath.Dir(c.path), time.Now())
 	return nil
+}
+
+// Packs not rewritten for maxAge are deleted, checked at most once per
+// trimEvery (a stamp file's modification time), so that the packs of
+// deleted or moved projects do not pile up. A project whose files did not
+// change for that long just parses once more.
+const (
+	maxAge    = 30 * 24 * time.Hour
+	trimEvery = 24 * time.Hour
+)
+
+func trim(dir string, now time.Time) {
+	stamp := filepath.Join(dir, "trimmed")
+	if st, err := os.Stat(stamp); err == nil && now.Sub(st.ModTime()) < trimEvery {
+		return
+	}
+	if err := os.WriteFile(stamp, nil, 0o644); err != nil {
+		return
+	}
+	_ = os.Chtimes(stamp, now, now)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		old := maxAge
+		if strings.HasPrefix(name, ".parse-") && strings.HasSuffix(name, ".tmp") {
+			old = trimEvery // left by a build that crashed mid-write
+		} else if !strings.HasPrefix(name, "parse-") || !strings.HasSuffix(name, ".bin") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > old {
+			_ = os.Remove(filepath.Join(dir, name))
+		}
+	}
 }
 
 func sanitize(id string) string {

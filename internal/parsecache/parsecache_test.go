@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestPackKeepsWhatTheBuildUsed(t *testing.T) {
@@ -96,5 +97,44 @@ func TestDisabled(t *testing.T) {
 	}
 	if err := c.Save(); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestTrimDropsOldPacks(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	old := now.Add(-maxAge - time.Hour)
+	files := map[string]time.Time{
+		"parse-g-aaaa.bin": old,                     // a project not built for over 30 days
+		"parse-g-bbbb.bin": now.Add(-time.Hour),     // recent
+		".parse-1.tmp":     now.Add(-2 * trimEvery), // a crashed write
+		"notes.txt":        old,                     // not ours
+	}
+	for name, mt := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trim(dir, now)
+	for name, want := range map[string]bool{"parse-g-aaaa.bin": false, "parse-g-bbbb.bin": true, ".parse-1.tmp": false, "notes.txt": true} {
+		if _, err := os.Stat(filepath.Join(dir, name)); (err == nil) != want {
+			t.Errorf("%s kept = %v, want %v", name, err == nil, want)
+		}
+	}
+	// Within a day of the last trim nothing is examined.
+	p := filepath.Join(dir, "parse-g-cccc.bin")
+	if err := os.WriteFile(p, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, old, old); err != nil {
+		t.Fatal(err)
+	}
+	trim(dir, now.Add(time.Hour))
+	if _, err := os.Stat(p); err != nil {
+		t.Error("a second trim within a day ran")
 	}
 }
