@@ -13,7 +13,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/deployless/deployless/internal/packager"
@@ -234,42 +236,50 @@ func writePackages(dir string, pkgs []packager.Package, changed []int) error {
 			first[i][j] = at
 		}
 	}
-	path := func(r ref) string {
+	at := func(r ref) string {
 		return filepath.Join(dir, pkgs[r.pkg].LogicalID, filepath.FromSlash(pkgs[r.pkg].Files[r.file].Path))
 	}
-	// Folders and first copies, then links to them.
-	if err := parallel(len(changed), func(k int) error {
-		i := changed[k]
-		made := map[string]bool{}
+	// Folders level by level, then first copies, then links to them, each
+	// step spread over all workers rather than one package per worker: on a
+	// slow file system creating inodes is kernel CPU time, and packages
+	// differ in size.
+	var dirs [][]string // by depth below dir
+	seenDir := map[string]bool{}
+	var copies, links []ref
+	for _, i := range changed {
 		for j, f := range pkgs[i].Files {
-			dst := path(ref{i, j})
-			if parent := filepath.Dir(dst); !made[parent] {
-				if err := os.MkdirAll(parent, 0o755); err != nil {
-					return err
+			rel := pkgs[i].LogicalID + "/" + f.Path
+			for d, depth := path.Dir(rel), strings.Count(rel, "/")-1; d != "." && !seenDir[d]; d, depth = path.Dir(d), depth-1 {
+				seenDir[d] = true
+				for len(dirs) <= depth {
+					dirs = append(dirs, nil)
 				}
-				made[parent] = true
+				dirs[depth] = append(dirs[depth], filepath.Join(dir, filepath.FromSlash(d)))
 			}
 			if first[i][j] == (ref{i, j}) {
-				if err := os.WriteFile(dst, f.Data, f.Mode); err != nil {
-					return err
-				}
+				copies = append(copies, ref{i, j})
+			} else {
+				links = append(links, ref{i, j})
 			}
 		}
-		return nil
+	}
+	for _, level := range dirs {
+		if err := parallel(len(level), func(k int) error { return os.Mkdir(level[k], 0o755) }); err != nil {
+			return err
+		}
+	}
+	if err := parallel(len(copies), func(k int) error {
+		f := pkgs[copies[k].pkg].Files[copies[k].file]
+		return os.WriteFile(at(copies[k]), f.Data, f.Mode)
 	}); err != nil {
 		return err
 	}
-	return parallel(len(changed), func(k int) error {
-		i := changed[k]
-		for j, f := range pkgs[i].Files {
-			if at := first[i][j]; at != (ref{i, j}) {
-				dst := path(ref{i, j})
-				if os.Link(path(at), dst) != nil {
-					if err := os.WriteFile(dst, f.Data, f.Mode); err != nil {
-						return err
-					}
-				}
-			}
+	return parallel(len(links), func(k int) error {
+		r := links[k]
+		dst := at(r)
+		if os.Link(at(first[r.pkg][r.file]), dst) != nil {
+			f := pkgs[r.pkg].Files[r.file]
+			return os.WriteFile(dst, f.Data, f.Mode)
 		}
 		return nil
 	})
