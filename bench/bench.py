@@ -1468,7 +1468,7 @@ def write_results(r, info, cmdline, path, elapsed):
 def main():
     global SCRATCH
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=5, help="interleaved build runs per tool and project (5)")
+    ap.add_argument("--runs", type=int, default=9, help="interleaved build runs per tool and project (9)")
     ap.add_argument("--runs-large", type=int, default=3,
                     help="runs for the largest generated project, whose original build takes ~30 s (3)")
     ap.add_argument("--rebuild-runs", type=int, default=10, help="no-op and one-change rebuild runs (10)")
