@@ -272,7 +272,9 @@ def machine_info():
     except OSError:
         pass
     commit = cmd_out(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
-    dirty = cmd_out(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"])
+    # The harness's own outputs (RESULTS.md, compat.md) do not make the measured code dirty.
+    dirty = cmd_out(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no", "--", ".",
+                     ":(exclude)bench/RESULTS.md", ":(exclude)docs/compat.md"])
     freeze = cmd_out([str(VENV / "bin" / "python"), "-m", "pip", "freeze", "--disable-pip-version-check"])
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
