@@ -142,18 +142,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	}
 }
 
-// TestMain keeps the parse cache of every test build in a temporary folder,
-// not in the user's cache folder.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "deployless-cache-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("DEPLOYLESS_CACHE_DIR", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(testenv.RunWithTempCache(m)) }
 
 func TestParseCache(t *testing.T) {
 	proj := copyDir(t, filepath.Join(testenv.RepoRoot(), "examples", "ums-api"))

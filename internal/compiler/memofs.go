@@ -23,38 +23,31 @@ func newMemoFS(fsys fs.FS) *memoFS {
 
 // ReadFile returns the bytes read the first time; callers must not modify them.
 func (m *memoFS) ReadFile(name string) ([]byte, error) {
-	m.mu.Lock()
-	b, ok := m.files[name]
-	m.mu.Unlock()
-	if ok {
-		return b, nil
-	}
-	b, err := fs.ReadFile(m.FS, name)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	m.files[name] = b
-	m.mu.Unlock()
-	return b, nil
+	return memo(&m.mu, m.files, name, func() ([]byte, error) { return fs.ReadFile(m.FS, name) })
 }
 
 // ReadDir returns the listing read the first time.
 func (m *memoFS) ReadDir(name string) ([]fs.DirEntry, error) {
-	m.mu.Lock()
-	e, ok := m.dirs[name]
-	m.mu.Unlock()
-	if ok {
-		return e, nil
-	}
-	e, err := fs.ReadDir(m.FS, name)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	m.dirs[name] = e
-	m.mu.Unlock()
-	return e, nil
+	return memo(&m.mu, m.dirs, name, func() ([]fs.DirEntry, error) { return fs.ReadDir(m.FS, name) })
 }
 
 func (m *memoFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(m.FS, name) }
+
+// memo returns cache[name], reading and remembering it on first use (errors
+// are not remembered).
+func memo[T any](mu *sync.Mutex, cache map[string]T, name string, read func() (T, error)) (T, error) {
+	mu.Lock()
+	v, ok := cache[name]
+	mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	mu.Lock()
+	cache[name] = v
+	mu.Unlock()
+	return v, nil
+}

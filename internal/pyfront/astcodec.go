@@ -89,21 +89,15 @@ func (e *encoder) stmt(s Stmt) {
 		e.uint(uint64(s.Level))
 		e.str(s.Alias)
 		e.bool(s.From)
-		e.bool(s.Names != nil)
-		e.uint(uint64(len(s.Names)))
-		for _, n := range s.Names {
+		encList(e, s.Names, func(n ImportName) {
 			e.str(n.Name)
 			e.str(n.Alias)
 			e.span(n.Span)
-		}
+		})
 	case *Assign:
 		e.b = append(e.b, tagAssign)
 		e.span(s.Span)
-		e.bool(s.Targets != nil)
-		e.uint(uint64(len(s.Targets)))
-		for _, t := range s.Targets {
-			e.str(t)
-		}
+		encList(e, s.Targets, e.str)
 		e.expr(s.Value)
 	case *ExprStmt:
 		e.b = append(e.b, tagExprStmt)
@@ -119,11 +113,14 @@ func (e *encoder) stmt(s Stmt) {
 	}
 }
 
-func (e *encoder) exprs(xs []Expr) {
+func (e *encoder) exprs(xs []Expr) { encList(e, xs, e.expr) }
+
+// encList writes a list: whether it is nil, its length, its elements.
+func encList[T any](e *encoder, xs []T, elem func(T)) {
 	e.bool(xs != nil)
 	e.uint(uint64(len(xs)))
 	for _, x := range xs {
-		e.expr(x)
+		elem(x)
 	}
 }
 
@@ -145,24 +142,20 @@ func (e *encoder) expr(x Expr) {
 		e.span(x.Span)
 		e.expr(x.Func)
 		e.exprs(x.Args)
-		e.bool(x.Kwargs != nil)
-		e.uint(uint64(len(x.Kwargs)))
-		for _, k := range x.Kwargs {
+		encList(e, x.Kwargs, func(k Keyword) {
 			e.span(k.Span)
 			e.str(k.Name)
 			e.expr(k.Value)
-		}
+		})
 		e.bool(x.Splat)
 	case *Str:
 		e.b = append(e.b, tagStr)
 		e.span(x.Span)
-		e.bool(x.Parts != nil)
-		e.uint(uint64(len(x.Parts)))
-		for _, p := range x.Parts {
+		encList(e, x.Parts, func(p StrPart) {
 			e.str(p.Lit)
 			e.expr(p.Expr)
 			e.bool(p.Spec)
-		}
+		})
 		e.bool(x.Bytes)
 	case *Int:
 		e.b = append(e.b, tagInt)
@@ -315,25 +308,11 @@ func (d *decoder) stmt() Stmt {
 	switch d.byte() {
 	case tagImport:
 		s := &Import{Span: d.span(), Module: d.str(), Level: int(d.uint()), Alias: d.str(), From: d.bool()}
-		hasNames := d.bool()
-		n := d.count()
-		if hasNames {
-			s.Names = make([]ImportName, 0, n)
-		}
-		for i := 0; i < n && d.err == nil; i++ {
-			s.Names = append(s.Names, ImportName{Name: d.str(), Alias: d.str(), Span: d.span()})
-		}
+		s.Names = decList(d, func() ImportName { return ImportName{Name: d.str(), Alias: d.str(), Span: d.span()} })
 		return s
 	case tagAssign:
 		s := &Assign{Span: d.span()}
-		hasTargets := d.bool()
-		n := d.count()
-		if hasTargets {
-			s.Targets = make([]string, 0, n)
-		}
-		for i := 0; i < n && d.err == nil; i++ {
-			s.Targets = append(s.Targets, d.str())
-		}
+		s.Targets = decList(d, d.str)
 		s.Value = d.expr()
 		return s
 	case tagExprStmt:
@@ -345,15 +324,18 @@ func (d *decoder) stmt() Stmt {
 	return &ExprStmt{}
 }
 
-func (d *decoder) exprs() []Expr {
+func (d *decoder) exprs() []Expr { return decList(d, d.expr) }
+
+// decList reads what encList wrote; a nil list stays nil.
+func decList[T any](d *decoder, elem func() T) []T {
 	has := d.bool()
 	n := d.count()
 	if !has {
 		return nil
 	}
-	xs := make([]Expr, 0, n)
+	xs := make([]T, 0, n)
 	for i := 0; i < n && d.err == nil; i++ {
-		xs = append(xs, d.expr())
+		xs = append(xs, elem())
 	}
 	return xs
 }
@@ -371,26 +353,12 @@ func (d *decoder) expr() Expr {
 		return &Attribute{Span: d.span(), X: d.expr(), Attr: d.str()}
 	case tagCall:
 		c := &Call{Span: d.span(), Func: d.expr(), Args: d.exprs()}
-		hasKw := d.bool()
-		n := d.count()
-		if hasKw {
-			c.Kwargs = make([]Keyword, 0, n)
-		}
-		for i := 0; i < n && d.err == nil; i++ {
-			c.Kwargs = append(c.Kwargs, Keyword{Span: d.span(), Name: d.str(), Value: d.expr()})
-		}
+		c.Kwargs = decList(d, func() Keyword { return Keyword{Span: d.span(), Name: d.str(), Value: d.expr()} })
 		c.Splat = d.bool()
 		return c
 	case tagStr:
 		s := &Str{Span: d.span()}
-		hasParts := d.bool()
-		n := d.count()
-		if hasParts {
-			s.Parts = make([]StrPart, 0, n)
-		}
-		for i := 0; i < n && d.err == nil; i++ {
-			s.Parts = append(s.Parts, StrPart{Lit: d.str(), Expr: d.expr(), Spec: d.bool()})
-		}
+		s.Parts = decList(d, func() StrPart { return StrPart{Lit: d.str(), Expr: d.expr(), Spec: d.bool()} })
 		s.Bytes = d.bool()
 		return s
 	case tagInt:

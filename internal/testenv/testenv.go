@@ -67,3 +67,17 @@ func SAM(t testing.TB) string {
 	t.Helper()
 	return filepath.Join(SAMVenv(t), "bin", "sam")
 }
+
+// RunWithTempCache runs a package's tests with DEPLOYLESS_CACHE_DIR set to
+// a temporary folder (inherited by the binaries they start), so builds made
+// by tests never write the parse cache into the user's cache folder. Call it
+// from TestMain: os.Exit(testenv.RunWithTempCache(m)).
+func RunWithTempCache(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "deployless-cache-")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Setenv("DEPLOYLESS_CACHE_DIR", dir)
+	return m.Run()
+}
