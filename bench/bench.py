@@ -475,35 +475,20 @@ def package_size(name, copies, pairs):
     return res
 
 
-class _AnyManagedPolicy(dict):
-    """Offline stand-in for IAM: every managed policy name maps to its AWS-managed ARN."""
-
-    def __contains__(self, name):
-        return True
-
-    def __missing__(self, name):
-        return "arn:aws:iam::aws:policy/" + name
-
-    def get(self, name, default=None):
-        return self[name]
-
-
-class _OfflinePolicyLoader:
-    def load(self):
-        return _AnyManagedPolicy()
+def _sam_translate():
+    """The offline SAM transform the golden tests use (internal/compiler/testdata/sam_translate.py)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "sam_translate", REPO / "internal" / "compiler" / "testdata" / "sam_translate.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def sam_resources(path):
     """Number of CloudFormation resources after the offline SAM transform, or the transform's error."""
-    from samtranslator.translator.transform import transform
-
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    t = load_template(path)
-    for r in (t.get("Resources") or {}).values():
-        if isinstance(r, dict) and r.get("Type") == "AWS::Serverless::Function":
-            r.setdefault("Properties", {})["CodeUri"] = "s3://bench/package.zip"  # what `sam package` does
     try:
-        out = transform(t, {}, _OfflinePolicyLoader())
+        out = _sam_translate().transform_offline(load_template(path))
     except Exception as e:  # the transform rejects the template
         msg = " ".join(str(e).split())
         return {"error": msg[:160] + ("…" if len(msg) > 160 else "")}

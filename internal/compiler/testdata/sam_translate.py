@@ -26,20 +26,26 @@ class _Loader:
         return _AnyPolicy()
 
 
+def transform_offline(template):
+    """The offline SAM transform of a parsed template (raises the transform's
+    exceptions). What `sam package` does comes first: local CodeUri folders
+    become S3 objects."""
+    for name, res in template.get("Resources", {}).items():
+        props = res.get("Properties") or {}
+        if res.get("Type") == "AWS::Serverless::Function" and not str(props.get("CodeUri", "")).startswith("s3://"):
+            props["CodeUri"] = "s3://deployless-test/%s.zip" % name
+            res["Properties"] = props
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    return transform(template, {}, _Loader())
+
+
 def sam_transform(path):
     """The offline SAM transform of the template at path (exits 1 with the
     transform's errors)."""
     with open(path) as f:
         template = yaml.safe_load(f)
-    # What `sam package` does before the transform: local CodeUri folders
-    # become S3 objects.
-    for name, res in template.get("Resources", {}).items():
-        props = res.get("Properties") or {}
-        if res.get("Type") == "AWS::Serverless::Function" and not str(props.get("CodeUri", "")).startswith("s3://"):
-            props["CodeUri"] = "s3://deployless-test/%s.zip" % name
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     try:
-        return transform(template, {}, _Loader())
+        return transform_offline(template)
     except InvalidDocumentException as e:
         for cause in e.causes:
             print("error:", cause.message)
