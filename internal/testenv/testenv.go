@@ -6,10 +6,12 @@
 package testenv
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+	"testing/fstest"
 )
 
 // RepoRoot is the repository root (the folder holding go.mod).
@@ -80,4 +82,46 @@ func RunWithTempCache(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	os.Setenv("DEPLOYLESS_CACHE_DIR", dir)
 	return m.Run()
+}
+
+// GeneratedProject is an in-memory project of n features for benchmarks:
+// deployless.yaml, and per feature a routes.py (a table, configure, a
+// blueprint with five routes, a @pc.route split and a @pc.cron) and a
+// service.py.
+func GeneratedProject(n int) fstest.MapFS {
+	fsys := fstest.MapFS{"deployless.yaml": {Data: []byte("name: bench\n")}}
+	for i := 0; i < n; i++ {
+		src := fmt.Sprintf(`from flask import Blueprint
+import deployless as pc
+
+table = pc.DynamoDB("f%[1]d-items", pk="id", sk="ts", gsi=[{"name": "ByOwner", "pk": "owner"}])
+pc.configure(memory=512, resources={"items": table}, policies=[{"DynamoDBCrudPolicy": {"TableName": pc.Ref(table)}}])
+
+bp = Blueprint("f%[1]d", __name__, url_prefix="/f%[1]d")
+
+
+@bp.route("", methods=["GET", "POST"])
+def collection():
+    return []
+
+
+@bp.route("/<item_id>", methods=["GET", "PUT", "DELETE"])
+def item(item_id):
+    return {}
+
+
+@pc.route(memory=1024, timeout=60)
+@bp.post("/export")
+def export_f%[1]d():
+    return {}
+
+
+@pc.cron(schedule="rate(1 day)")
+def nightly_f%[1]d(event, context):
+    return {}
+`, i)
+		fsys[fmt.Sprintf("app/features/f%d/routes.py", i)] = &fstest.MapFile{Data: []byte(src)}
+		fsys[fmt.Sprintf("app/features/f%d/service.py", i)] = &fstest.MapFile{Data: []byte("def run(x):\n    return [y * 2 for y in x if y]\n")}
+	}
+	return fsys
 }
