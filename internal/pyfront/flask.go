@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/source"
 )
 
@@ -161,9 +162,9 @@ func (flaskFramework) extract(sc *scope, f *Feature) {
 	}
 	for _, fn := range f.Functions {
 		switch {
-		case fn.Kind == "route" && len(fn.Routes) == 0:
+		case fn.Kind == kind.Split && len(fn.Routes) == 0:
 			an.diags.Add(diag.E10, fn.Call.Span, "@route() on %s, which has no Flask route decorator", fn.Name)
-		case fn.Kind != "route" && len(fn.Routes) > 0:
+		case fn.Kind != kind.Split && len(fn.Routes) > 0:
 			an.diags.Add(diag.E10, fn.Call.Span, "@%s() function %s must not also be a Flask route", fn.Kind, fn.Name)
 		}
 	}
@@ -311,21 +312,20 @@ func deploylessDecorator(sc *scope, dec Expr, idx int, e10 func(*evalErr)) *Func
 	if s == nil || s.module != "deployless" {
 		return nil
 	}
-	switch s.member {
-	case "route", "cron", "lambda_function":
-	default:
+	k, ok := kind.Decorator(s.member)
+	if !ok {
 		sc.an.diags.Add(diag.E10, dec.Pos(), "deployless.%s is not a decorator", s.member)
 		return nil
 	}
 	if !isCall {
-		return &Function{Kind: s.member, Call: &Object{Func: s.member, Span: dec.Pos()}}
+		return &Function{Kind: k, Call: &Object{Func: s.member, Span: dec.Pos()}}
 	}
 	obj, err := sc.deploylessCall(s.member, call, idx)
 	if err != nil {
 		e10(err)
 		return nil
 	}
-	return &Function{Kind: s.member, Call: obj}
+	return &Function{Kind: k, Call: obj}
 }
 
 // apigwPath converts a Flask rule to an API Gateway resource path:

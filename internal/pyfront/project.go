@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/parsecache"
 	"github.com/deployless/deployless/internal/source"
 )
@@ -71,8 +72,8 @@ type Route struct {
 
 // Function is a Python function with a deployless decorator.
 type Function struct {
-	Name   string // Python name
-	Kind   string // "route" (split), "cron" or "lambda_function"
+	Name   string        // Python name
+	Kind   kind.Function // Split, Cron or Standalone
 	Call   *Object
 	Span   source.Span // of the def's name
 	Routes []*Route    // for splits: the routes this function serves
@@ -365,9 +366,6 @@ func declaredResources(sc *scope) []*Object {
 }
 
 func isResourceFunc(fn string) bool {
-	switch fn {
-	case "DynamoDB", "S3", "SQS", "KMS", "SSMParameter":
-		return true
-	}
-	return false
+	_, ok := kind.ResourceCall(fn)
+	return ok
 }

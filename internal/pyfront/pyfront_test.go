@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/deployless/deployless/internal/kind"
 )
 
 func analyze(t *testing.T, files map[string]string, env map[string]string) (*Project, string) {
@@ -70,7 +72,7 @@ def tick(event, context):
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("routes = %q, want %q", got, want)
 	}
-	if len(f.Functions) != 2 || f.Functions[0].Kind != "route" || len(f.Functions[0].Routes) != 1 || f.Functions[1].Kind != "cron" {
+	if len(f.Functions) != 2 || f.Functions[0].Kind != kind.Split || len(f.Functions[0].Routes) != 1 || f.Functions[1].Kind != kind.Cron {
 		t.Errorf("functions = %+v", f.Functions)
 	}
 	cfg := f.Configure
