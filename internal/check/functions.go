@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/source"
 )
@@ -23,7 +24,7 @@ func Functions(p *model.Project) diag.List {
 			return fn.Span
 		}
 		memCode, toCode, what := diag.E05, diag.E06, ""
-		if fn.Kind == model.StandaloneFn {
+		if fn.Kind == kind.Standalone {
 			memCode, toCode, what = diag.E25, diag.E26, "lambda_function "
 		}
 		if _, set := fn.At["memory"]; set && !ValidMemory(fn.Memory) {
@@ -52,7 +53,7 @@ func Functions(p *model.Project) diag.List {
 		if len(fn.Architectures) > 1 {
 			d.Add(diag.E10, at("architectures"), "architectures takes exactly one value, got %d", len(fn.Architectures))
 		}
-		if fn.Kind == model.CronFn && fn.Schedule != "" {
+		if fn.Kind == kind.Cron && fn.Schedule != "" {
 			if msg := scheduleProblem(fn.Schedule); msg != "" {
 				d.Add(diag.E08, fn.ScheduleAt, "invalid schedule expression %q: %s", fn.Schedule, msg)
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deployless/deployless/internal/compiler"
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/output"
 )
@@ -71,7 +72,7 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 	for _, f := range m.Features {
 		say("  %s: %d routes, %d split%s", f.Name, f.Routes, f.Splits, autoNote(f))
 	}
-	say("Crons: %s", strings.Join(pyNames(m, model.CronFn), ", "))
+	say("Crons: %s", strings.Join(pyNames(m, kind.Cron), ", "))
 	say("Validation passed.")
 	if o.dryRun {
 		fmt.Fprintf(a.stdout, "Dry run: %d functions would be built; nothing was written.\n", len(res.Packages))
@@ -117,13 +118,13 @@ func reportIO(a *app, err error) int {
 	return 1
 }
 
-func kindLabel(k model.Kind) string {
+func kindLabel(k kind.Function) string {
 	switch k {
-	case model.SplitFn:
+	case kind.Split:
 		return " split route"
-	case model.CronFn:
+	case kind.Cron:
 		return " cron"
-	case model.StandaloneFn:
+	case kind.Standalone:
 		return " lambda_function"
 	}
 	return ""
@@ -137,7 +138,7 @@ func featureNames(m *model.Project) []string {
 	return out
 }
 
-func pyNames(m *model.Project, k model.Kind) []string {
+func pyNames(m *model.Project, k kind.Function) []string {
 	out := []string{}
 	for _, fn := range m.Functions {
 		if fn.Kind == k {

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deployless/deployless/internal/compiler"
-	"github.com/deployless/deployless/internal/model"
+	"github.com/deployless/deployless/internal/kind"
 )
 
 func (a *app) infoCmd() *cobra.Command {
@@ -33,13 +33,13 @@ func (a *app) infoCmd() *cobra.Command {
 			}
 			crons := 0
 			for _, fn := range m.Functions {
-				if fn.Kind == model.CronFn {
+				if fn.Kind == kind.Cron {
 					crons++
 				}
 			}
 			fmt.Fprintf(tw, "\nCrons (%d):\n", crons)
 			for _, fn := range m.Functions {
-				if fn.Kind == model.CronFn {
+				if fn.Kind == kind.Cron {
 					fmt.Fprintf(tw, "  - %s\t%s\t(%s)\n", fn.PyName, fn.Schedule, fn.Feature.Name)
 				}
 			}

@@ -2,6 +2,7 @@ package lower
 
 import (
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/pyfront"
 	"github.com/deployless/deployless/internal/source"
@@ -31,7 +32,7 @@ func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Res
 
 	split := map[*pyfront.Route]bool{}
 	for _, pf := range f.Functions {
-		if pf.Kind == "route" {
+		if pf.Kind == kind.Split {
 			mf.Splits++
 			for _, r := range pf.Routes {
 				split[r] = true
@@ -47,7 +48,7 @@ func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Res
 	mf.Routes = len(own)
 	if len(own) > 0 {
 		fn := clone(base)
-		fn.Kind = model.FeatureFn
+		fn.Kind = kind.Feature
 		fn.LogicalID = pascal(f.Name) + "Function"
 		fn.Span = source.At(f.RoutesPath, 1, 1)
 		if f.Configure != nil {
@@ -58,14 +59,14 @@ func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Res
 	}
 	for _, pf := range f.Functions {
 		fn := clone(base)
-		fn.Kind = model.Kind(pf.Kind)
+		fn.Kind = pf.Kind
 		fn.PyName = pf.Name
 		fn.LogicalID = pascal(pf.Name) + "Function"
 		fn.Span = pf.Span
 		switch pf.Kind {
-		case "route":
+		case kind.Split:
 			l.split(fn, pf)
-		case "cron", "lambda_function":
+		case kind.Cron, kind.Standalone:
 			l.event(fn, pf)
 		}
 		l.addFunction(fn)
@@ -174,7 +175,7 @@ func (l *lowerer) split(fn *model.Function, pf *pyfront.Function) {
 func (l *lowerer) event(fn *model.Function, pf *pyfront.Function) {
 	params := []string{"memory", "timeout", "env", "description"}
 	positional := 0
-	if pf.Kind == "cron" {
+	if pf.Kind == kind.Cron {
 		params = append([]string{"schedule"}, params...)
 		positional = 1
 	}
@@ -192,7 +193,7 @@ func (l *lowerer) event(fn *model.Function, pf *pyfront.Function) {
 	fn.Timeout = a.intOr("timeout", l.p.Timeout)
 	fn.Description = a.str("description", "")
 	l.env(fn, a.dict("env"))
-	if pf.Kind == "cron" {
+	if pf.Kind == kind.Cron {
 		fn.Schedule = a.str("schedule", "")
 		fn.ScheduleAt = a.span("schedule")
 		if !a.has("schedule") {

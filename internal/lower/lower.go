@@ -8,9 +8,10 @@ package lower
 import (
 	"regexp"
 
-	"github.com/deployless/deployless/internal/cfn"
 	"sort"
 	"strings"
+
+	"github.com/deployless/deployless/internal/cfn"
 
 	"github.com/deployless/deployless/internal/diag"
 	"github.com/deployless/deployless/internal/model"

@@ -6,17 +6,8 @@ package model
 import (
 	"strings"
 
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/source"
-)
-
-// Kind of Lambda function.
-type Kind string
-
-const (
-	FeatureFn    Kind = "feature"         // one per feature, serves its routes
-	SplitFn      Kind = "route"           // @pc.route split
-	CronFn       Kind = "cron"            // @pc.cron
-	StandaloneFn Kind = "lambda_function" // @pc.lambda_function
 )
 
 // Project is everything the template and packages are made from.
@@ -143,7 +134,7 @@ type Feature struct {
 // Function is one AWS::Serverless::Function.
 type Function struct {
 	LogicalID   string
-	Kind        Kind
+	Kind        kind.Function
 	Feature     *Feature
 	PyName      string // decorated Python function (split, cron, standalone)
 	Span        source.Span

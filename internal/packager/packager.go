@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 )
 
@@ -122,7 +123,7 @@ func bootstrap(p *model.Project, fn *model.Function) []byte {
 	var cfg any
 	body := "runtime/bootstrap_http.py"
 	switch fn.Kind {
-	case model.CronFn, model.StandaloneFn:
+	case kind.Cron, kind.Standalone:
 		body = "runtime/bootstrap_event.py"
 		cfg = map[string]any{"module": fn.Feature.Module, "function": fn.PyName}
 	default:

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 )
 
@@ -41,7 +42,7 @@ func Requirements(p *model.Project, fn *model.Function) string {
 	if _, ok := lines["flask"]; !ok {
 		add("flask")
 	}
-	if fn.Kind == model.FeatureFn || fn.Kind == model.SplitFn {
+	if fn.Kind == kind.Feature || fn.Kind == kind.Split {
 		add(AdapterRequirement)
 	}
 	var b strings.Builder
