@@ -1,10 +1,13 @@
 // Package cfn holds CloudFormation values: an insertion-ordered map, the
 // long-form intrinsic functions (Ref, Fn::GetAtt, Fn::Sub) and the YAML
-// encoding of a template. It is a leaf package of plain values, so the model
-// may carry policy documents and env values built from it.
+// encoding of a template. Only the template backend (packages resources and
+// template) builds these values; the model never holds them.
 package cfn
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"reflect"
+)
 
 // Map is a mapping that remembers insertion order, so the template's key
 // order is part of the code rather than of a sort or of map iteration.
@@ -91,4 +94,36 @@ func (m *Map) MarshalJSON() ([]byte, error) {
 		b = append(append(append(b, kb...), ':'), vb...)
 	}
 	return append(b, '}'), nil
+}
+
+// Equal reports whether two values are the same CloudFormation value:
+// scalars equal, lists equal item by item, maps with the same keys (in any
+// order: their meaning does not depend on it) and equal values.
+func Equal(a, b any) bool {
+	switch a := a.(type) {
+	case *Map:
+		b, ok := b.(*Map)
+		if !ok || a.Len() != b.Len() {
+			return false
+		}
+		for _, k := range a.keys {
+			bv, ok := b.vals[k]
+			if !ok || !Equal(a.vals[k], bv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		b, ok := b.([]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if !Equal(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(a, b) // scalars (string, int, float64, bool, nil)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/deployless/deployless/internal/config"
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/model"
 )
 
 // SupportedRuntimes are the Python runtimes Lambda accepts for new functions.
@@ -98,4 +99,16 @@ func alphanumeric(s string) bool {
 		}
 	}
 	return true
+}
+
+// Secrets checks that the project's secrets can be stored (E37): SSM
+// Parameter Store reserves names whose first segment starts with aws or
+// ssm, so /<name>/SECRET_* cannot be created for such a project name.
+func Secrets(p *model.Project) diag.List {
+	var d diag.List
+	lower := strings.ToLower(p.Name)
+	if len(p.Secrets) > 0 && (strings.HasPrefix(lower, "aws") || strings.HasPrefix(lower, "ssm")) {
+		d.Add(diag.E37, p.NameAt, "project name %q starts with %q: SSM Parameter Store reserves that prefix, so the secrets cannot be stored under /%s/; rename the project", p.Name, lower[:3], p.Name)
+	}
+	return d
 }

@@ -14,7 +14,7 @@ func Resources(p *model.Project) diag.List {
 	d.Append(DynamoDB(p))
 	for _, r := range append(append([]*model.Resource(nil), p.Resources...), p.Existing...) {
 		bad := func(format string, args ...any) {
-			d.Add(diag.E00, r.Span, "%s %q: "+format, append([]any{r.Type, r.Name}, args...)...)
+			d.Add(diag.E00, r.Span, "%s %q: "+format, append([]any{r.Kind, r.Name}, args...)...)
 		}
 		switch s := r.Spec.(type) {
 		case *model.S3:

@@ -8,7 +8,6 @@ import (
 	"context"
 	"io/fs"
 	"path"
-	"strings"
 
 	"github.com/deployless/deployless/internal/cfn"
 	"github.com/deployless/deployless/internal/check"
@@ -87,13 +86,6 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	res.Config = cfg
 	d.Append(check.Config(cfg))
 	res.Env = readEnvFile(fsys, cfg, opts.EnvFile, &d)
-	for _, e := range res.Env {
-		if lower := strings.ToLower(cfg.Name); e.Secret() && (strings.HasPrefix(lower, "aws") || strings.HasPrefix(lower, "ssm")) {
-			// SSM reserves names whose first segment starts with aws or ssm.
-			d.Add(diag.E37, cfg.Span("name"), "project name %q starts with %q: SSM Parameter Store reserves that prefix, so the secrets cannot be stored under /%s/; rename the project", cfg.Name, lower[:3], cfg.Name)
-			break
-		}
-	}
 
 	facts, fd := pyfront.Analyze(fsys, pyfront.Options{
 		FeaturesDir: cfg.Paths.Features, SharedDir: cfg.Paths.Shared, Getenv: getenv(opts.Getenv, res.Env),
@@ -109,7 +101,13 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 		return res, d
 	}
 
-	in := lower.Input{Project: projectSettings(cfg, fsys, res.Env), FeatureRequirements: map[string]string{}}
+	in := lower.Input{Config: cfg, Env: res.Env, FeatureRequirements: map[string]string{}}
+	if st, err := fs.Stat(fsys, cfg.Paths.Shared); err == nil && st.IsDir() {
+		in.SharedDir = cfg.Paths.Shared
+	}
+	if b, err := fs.ReadFile(fsys, "requirements.txt"); err == nil {
+		in.Requirements = string(b)
+	}
 	for _, f := range facts.Features {
 		if b, err := fs.ReadFile(fsys, path.Join(f.Dir, "requirements.txt")); err == nil {
 			in.FeatureRequirements[f.Name] = string(b)
@@ -118,6 +116,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	m, ld := lower.Lower(in, facts)
 	d.Append(ld)
 	res.Model = m
+	d.Append(check.Secrets(m))
 	d.Append(check.Functions(m))
 	d.Append(check.Resources(m))
 	d.Append(check.Limits(m))
@@ -145,91 +144,6 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	}
 	res.Packages = pkgs
 	return res, d
-}
-
-// projectSettings maps deployless.yaml onto the model's project fields.
-func projectSettings(cfg *config.Config, fsys fs.FS, envFile []envfile.Entry) model.Project {
-	p := model.Project{
-		Name: cfg.Name, Provider: cfg.Provider, Stage: cfg.Stage, Framework: "flask",
-		Runtime: cfg.Globals.Runtime, Memory: cfg.Globals.Memory, Timeout: cfg.Globals.Timeout,
-		Retention: cfg.Globals.LogRetention,
-		API:       model.API{EndpointType: cfg.API.EndpointType, BinaryMediaTypes: cfg.API.BinaryMediaTypes},
-	}
-	for _, t := range cfg.Tags {
-		p.Tags = append(p.Tags, [2]string{t.Key, t.Value})
-	}
-	for _, e := range cfg.Env {
-		p.Env = append(p.Env, model.EnvVar{Name: e.Key, Value: e.Value, Span: cfg.Span("env." + e.Key)})
-	}
-	// env_file entries come after (and override) env:. Secrets become SSM
-	// dynamic references; their values never reach the model.
-	var secureARNs []any
-	for _, e := range envFile {
-		v := model.EnvVar{Name: e.Key, Value: e.Value, Span: e.Span}
-		switch {
-		case e.Secret() && cfg.SecretsKMS != "":
-			v.Value = SecureMarker + SecretParameter(cfg.Name, e.Key)
-			secureARNs = append(secureARNs, cfn.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"+SecretParameter(cfg.Name, e.Key)))
-		case e.Secret():
-			v.Value = SecretReference(cfg.Name, e.Key)
-		}
-		p.Env = lower.SetEnv(p.Env, v)
-	}
-	if len(secureARNs) > 0 {
-		// The bootstrap reads these SecureStrings at cold start: allow
-		// exactly those parameters, and decryption only through SSM.
-		p.SecureSecrets = true
-		p.ExtraPolicies = append(p.ExtraPolicies, cfn.NewMap().Set("Version", "2012-10-17").Set("Statement", []any{
-			cfn.NewMap().Set("Effect", "Allow").Set("Action", []any{"ssm:GetParameters"}).Set("Resource", secureARNs),
-			cfn.NewMap().Set("Effect", "Allow").Set("Action", []any{"kms:Decrypt"}).Set("Resource", "*").
-				Set("Condition", cfn.NewMap().Set("StringEquals", cfn.NewMap().
-					Set("kms:ViaService", cfn.Sub("ssm.${AWS::Region}.${AWS::URLSuffix}")))),
-		}))
-	}
-	// APP_STAGE is always set, and always to the stage being built.
-	p.Env = lower.SetEnv(p.Env, model.EnvVar{Name: "APP_STAGE", Value: cfg.Stage})
-	if c := cfg.API.CORS; c != nil {
-		p.API.CORS = &model.CORS{AllowOrigins: c.AllowOrigins, OriginIsList: c.OriginIsList, AllowMethods: c.AllowMethods,
-			AllowHeaders: c.AllowHeaders, MaxAge: c.MaxAge, AllowCredentials: c.AllowCredentials}
-	}
-	if a := cfg.API.Auth; a != nil {
-		p.API.Auth = &model.Authorizer{Type: a.Type, Name: a.AuthorizerName(), UserPoolARN: a.UserPoolARN, Scopes: a.Scopes,
-			FunctionARN: a.FunctionARN, TTL: a.TTL, Header: a.IdentityHeader}
-	}
-	if k := cfg.API.APIKeys; k.Enabled || k.ExistingID != "" {
-		p.API.Keys = &model.APIKeys{ExistingID: k.ExistingID}
-	}
-	if u := cfg.API.UsagePlan; u != nil && u.Rate != nil && u.Burst != nil {
-		p.API.UsagePlan = &model.UsagePlan{Rate: *u.Rate, Burst: *u.Burst, Quota: u.Quota, Period: u.Period}
-	}
-	if d := cfg.API.Domain; d != nil {
-		p.API.Domain = &model.Domain{Name: d.DomainName, CertificateARN: d.CertificateARN, BasePath: d.BasePath, HostedZoneID: d.HostedZoneID}
-	}
-	p.API.MinimumCompressionSize = cfg.API.MinimumCompressionSize
-	if a := cfg.Alarms; a != nil {
-		p.Alarms = &model.Alarms{ErrorsThreshold: a.Errors.Threshold, ErrorsPeriod: a.Errors.Period,
-			ThrottlesThreshold: a.Throttles.Threshold, ThrottlesPeriod: a.Throttles.Period,
-			DurationPct: a.Duration.ThresholdPct, DurationPeriod: a.Duration.Period, SNSTopicARN: a.SNSTopicARN}
-	}
-	if st, err := fs.Stat(fsys, cfg.Paths.Shared); err == nil && st.IsDir() {
-		p.SharedDir = cfg.Paths.Shared
-	}
-	if b, err := fs.ReadFile(fsys, "requirements.txt"); err == nil {
-		p.Requirements = string(b)
-	}
-	return p
-}
-
-// SecretParameter is the SSM parameter name of a SECRET_* variable.
-func SecretParameter(project, key string) string { return "/" + project + "/" + key }
-
-// SecureMarker prefixes the env value of a SecureString secret; the
-// bootstrap replaces it with the decrypted value at cold start.
-const SecureMarker = "deployless-ssm-secure:"
-
-// SecretReference is what the template holds for a SECRET_* variable.
-func SecretReference(project, key string) string {
-	return "{{resolve:ssm:" + SecretParameter(project, key) + "}}"
 }
 
 // readEnvFile reads env_file (or the override), relative to the project.

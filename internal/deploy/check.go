@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 )
 
@@ -86,18 +87,18 @@ func Credentials(ctx context.Context, c Identity, region string) Result {
 func Existing(ctx context.Context, s Services, resources []*model.Resource) []Result {
 	var out []Result
 	for _, r := range resources {
-		name := fmt.Sprintf("existing %s %s", r.Type, r.Name)
+		name := fmt.Sprintf("existing %s %s", r.Kind, r.Name)
 		var err error
-		switch r.Type {
-		case "DynamoDB":
+		switch r.Kind {
+		case kind.DynamoDB:
 			_, err = s.Tables.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(r.Name)})
-		case "S3":
+		case kind.S3:
 			_, err = s.Buckets.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(r.Name)})
-		case "SQS":
+		case kind.SQS:
 			_, err = s.Queues.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(r.Name)})
-		case "KMS":
+		case kind.KMS:
 			_, err = s.Keys.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(r.Name)})
-		case "SSMParameter":
+		case kind.SSMParameter:
 			_, err = s.Parameters.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(r.Name)})
 		default:
 			continue

@@ -2,6 +2,7 @@ package lower
 
 import (
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/pyfront"
 )
@@ -38,11 +39,11 @@ func (l *lowerer) dynamoDB(obj *pyfront.Object) *model.Resource {
 		spec.GSIs = append(spec.GSIs, l.gsi(g))
 	}
 	r := &model.Resource{
-		Type: "DynamoDB", Name: name, Existing: a.boolean("existing", false), Span: obj.Span, Spec: spec,
+		Kind: kind.DynamoDB, Name: name, Existing: a.boolean("existing", false), Span: obj.Span, Spec: spec,
 		LogicalID: pascal(trimSuffixes(name, "-table", "_table")) + "Table",
 		EnvVar:    upperSnake(trimSuffixes(name, "-table", "_table")) + "_TABLE",
 	}
-	return l.finish(a, r, spec)
+	return l.finish(a, r)
 }
 
 func (l *lowerer) gsi(g *pyfront.Value) model.GSI {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/pyfront"
 )
@@ -26,7 +27,7 @@ func (l *lowerer) kms(obj *pyfront.Object) *model.Resource {
 	spec.Rotation = a.boolean("enable_rotation", symmetric) && symmetric
 	spec.RotationAsked = a.has("enable_rotation") && a.boolean("enable_rotation", false)
 	short := strings.TrimPrefix(alias, "alias/")
-	r := &model.Resource{Type: "KMS", Name: short, Existing: spec.ExistingKeyID != "", Span: obj.Span, Spec: spec,
+	r := &model.Resource{Kind: kind.KMS, Name: short, Existing: spec.ExistingKeyID != "", Span: obj.Span, Spec: spec,
 		LogicalID: "KmsKey", EnvVar: "KMS_KEY_ID"}
 	if short != "" {
 		r.LogicalID, r.EnvVar = pascal(short)+"Key", upperSnake(short)+"_KEY_ID"
@@ -42,7 +43,7 @@ func (l *lowerer) kms(obj *pyfront.Object) *model.Resource {
 			r.LogicalID = "KmsKey" + pascal(path.Base(spec.ExistingKeyID))
 		}
 	}
-	return l.finish(a, r, spec)
+	return l.finish(a, r)
 }
 
 var ssmParams = []string{"name", "value", "type", "description", "existing"}
@@ -58,7 +59,7 @@ func (l *lowerer) ssmParameter(obj *pyfront.Object) *model.Resource {
 	}
 	spec := &model.SSMParameter{Value: a.str("value", ""), Type: a.str("type", "String"),
 		Description: a.str("description", ""), ValueSet: a.has("value")}
-	r := &model.Resource{Type: "SSMParameter", Name: name, Existing: a.boolean("existing", false), Span: obj.Span, Spec: spec,
+	r := &model.Resource{Kind: kind.SSMParameter, Name: name, Existing: a.boolean("existing", false), Span: obj.Span, Spec: spec,
 		LogicalID: pascal(name) + "Parameter", EnvVar: upperSnake(path.Base(name))}
-	return l.finish(a, r, spec)
+	return l.finish(a, r)
 }

@@ -11,18 +11,23 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/deployless/deployless/internal/cfn"
-
+	"github.com/deployless/deployless/internal/config"
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/envfile"
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/pyfront"
 	"github.com/deployless/deployless/internal/source"
 )
 
-// Input is the project-level part of the model, already read from
-// deployless.yaml and the project's files by the compiler.
+// Input is what the compiler read besides the Python facts: the loaded
+// deployless.yaml, the env file's entries and the project's files that the
+// model records. Lowering reads no files itself.
 type Input struct {
-	Project             model.Project // Name, Stage, Runtime, globals, Tags, Env, API, SharedDir, Requirements
+	Config              *config.Config
+	Env                 []envfile.Entry
+	SharedDir           string // the shared folder when it exists ("" otherwise)
+	Requirements        string // the project's requirements.txt
 	FeatureRequirements map[string]string
 }
 
@@ -46,8 +51,8 @@ type lowerer struct {
 
 // Lower builds the model.
 func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
-	p := in.Project
-	l := &lowerer{p: &p, resources: map[*pyfront.Object]*model.Resource{}, byID: map[string]*model.Resource{}, ids: map[string]source.Span{}}
+	p := project(in)
+	l := &lowerer{p: p, resources: map[*pyfront.Object]*model.Resource{}, byID: map[string]*model.Resource{}, ids: map[string]source.Span{}}
 	// Reserved for the API and its key resources.
 	for _, id := range []string{"Api", "ApiKey", "ApiUsagePlan", "ApiUsagePlanKey"} {
 		l.ids[id] = source.Span{}
@@ -89,7 +94,7 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 			}
 			if prev, ok := sharedKeys[key]; ok {
 				if prev.res != r {
-					l.d.Add(diag.E33, s.Span, "shared_resource key %q already names %s %q", key, prev.res.Type, prev.res.Name).Note(prev.span, "first declared here")
+					l.d.Add(diag.E33, s.Span, "shared_resource key %q already names %s %q", key, prev.res.Kind, prev.res.Name).Note(prev.span, "first declared here")
 				}
 				continue
 			}
@@ -128,13 +133,16 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 		l.p.Features[len(l.p.Features)-1].AutoResources = auto[f]
 	}
 	// Shared resources' env vars go to every function (after its own), and
-	// every function may use the resources it gets (see grants).
+	// every function may use the resources it gets (see grants), and read
+	// the project's SecureString secrets.
+	secrets := secretGrants(p)
 	for _, fn := range p.Functions {
 		for _, r := range shared {
 			fn.Env = SetEnv(fn.Env, resourceEnv(r))
 		}
+		fn.Grants = append(fn.Grants, secrets...)
 		for _, r := range append(append([]*model.Resource(nil), fn.Feature.Resources...), shared...) {
-			fn.Policies = addPolicy(fn.Policies, grant(r))
+			fn.Grants = addGrants(fn.Grants, resourceGrants(r)...)
 		}
 	}
 	l.resolveRefs()
@@ -152,24 +160,25 @@ func (l *lowerer) resource(v *pyfront.Value) *model.Resource {
 		return r
 	}
 	var r *model.Resource
-	switch v.Obj.Func {
-	case "DynamoDB":
+	k, _ := kind.ResourceCall(v.Obj.Func)
+	switch k {
+	case kind.DynamoDB:
 		r = l.dynamoDB(v.Obj)
-	case "S3":
+	case kind.S3:
 		r = l.s3(v.Obj)
-	case "SQS":
+	case kind.SQS:
 		r = l.sqs(v.Obj)
-	case "KMS":
+	case kind.KMS:
 		r = l.kms(v.Obj)
-	case "SSMParameter":
+	case kind.SSMParameter:
 		r = l.ssmParameter(v.Obj)
 	}
 	if r == nil {
 		return nil
 	}
 	if prev := l.byID[r.LogicalID]; prev != nil {
-		if prev.Key != r.Key {
-			l.d.Add(diag.E33, r.Span, "%s %q is declared again with different settings (logical ID %s)", r.Type, r.Name, r.LogicalID).Note(prev.Span, "first declared here")
+		if !prev.SameDeclaration(r) {
+			l.d.Add(diag.E33, r.Span, "%s %q is declared again with different settings (logical ID %s)", r.Kind, r.Name, r.LogicalID).Note(prev.Span, "first declared here")
 			return nil
 		}
 		l.resources[v.Obj] = prev
@@ -191,11 +200,8 @@ func (l *lowerer) resource(v *pyfront.Value) *model.Resource {
 }
 
 func isResource(fn string) bool {
-	switch fn {
-	case "DynamoDB", "S3", "SQS", "KMS", "SSMParameter":
-		return true
-	}
-	return false
+	_, ok := kind.ResourceCall(fn)
+	return ok
 }
 
 // claimID reserves a logical ID; two things mapping to one ID is E33.
@@ -215,43 +221,9 @@ func (l *lowerer) claimID(id string, at source.Span) bool {
 
 // resourceEnv is the env var a resource injects: what Ref returns (table,
 // bucket or parameter name, queue URL, key ID), or for existing resources
-// the literal name (an existing queue's URL is built from its name).
+// the same value known from the name.
 func resourceEnv(r *model.Resource) model.EnvVar {
-	return model.EnvVar{Name: r.EnvVar, Value: refValue(r), Span: r.Span}
-}
-
-// refValue is what pc.Ref(resource) means: Ref for declared resources, the
-// equivalent literal for existing ones, which are not in the template.
-func refValue(r *model.Resource) any {
-	if !r.Existing {
-		return cfn.Ref(r.LogicalID)
-	}
-	if r.Type == "SQS" {
-		return cfn.Sub("https://sqs.${AWS::Region}.${AWS::URLSuffix}/${AWS::AccountId}/" + r.Name)
-	}
-	return r.Name
-}
-
-// arnValue is pc.GetAtt(resource, "Arn"): GetAtt for declared resources,
-// the ARN built from the name for existing ones.
-func arnValue(r *model.Resource) any {
-	if !r.Existing {
-		return cfn.GetAtt(r.LogicalID, "Arn")
-	}
-	switch r.Type {
-	case "DynamoDB":
-		return cfn.Sub("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/" + r.Name)
-	case "S3":
-		return cfn.Sub("arn:${AWS::Partition}:s3:::" + r.Name)
-	case "SQS":
-		return cfn.Sub("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:" + r.Name)
-	case "SSMParameter":
-		return cfn.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/" + strings.TrimPrefix(r.Name, "/"))
-	}
-	if strings.HasPrefix(r.Name, "arn:") {
-		return r.Name
-	}
-	return cfn.Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/" + r.Name)
+	return model.EnvVar{Name: r.EnvVar, Value: model.Ref{Resource: r}, Span: r.Span}
 }
 
 // SetEnv sets name=value, replacing an earlier value of the same name.

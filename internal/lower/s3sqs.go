@@ -1,11 +1,10 @@
 package lower
 
 import (
-	"fmt"
 	"strings"
 
-	"github.com/deployless/deployless/internal/cfn"
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/pyfront"
 )
@@ -28,9 +27,9 @@ func (l *lowerer) s3(obj *pyfront.Object) *model.Resource {
 		DeletionPolicy: a.str("deletion_policy", "Delete"),
 	}
 	base := trimSuffixes(name, "-bucket", "_bucket")
-	r := &model.Resource{Type: "S3", Name: name, Existing: a.boolean("existing", false), Span: obj.Span, Spec: spec,
+	r := &model.Resource{Kind: kind.S3, Name: name, Existing: a.boolean("existing", false), Span: obj.Span, Spec: spec,
 		LogicalID: pascal(base) + "Bucket", EnvVar: upperSnake(base) + "_BUCKET"}
-	return l.finish(a, r, spec)
+	return l.finish(a, r)
 }
 
 var sqsParams = []string{"queue_name", "fifo", "dlq", "visibility_timeout", "message_retention",
@@ -56,14 +55,14 @@ func (l *lowerer) sqs(obj *pyfront.Object) *model.Resource {
 		name += ".fifo"
 	}
 	short := trimSuffixes(base, "-queue", "_queue")
-	r := &model.Resource{Type: "SQS", Name: name, Existing: a.boolean("existing", false), Span: obj.Span, Spec: spec,
+	r := &model.Resource{Kind: kind.SQS, Name: name, Existing: a.boolean("existing", false), Span: obj.Span, Spec: spec,
 		LogicalID: pascal(short) + "Queue", EnvVar: upperSnake(short) + "_QUEUE_URL"}
-	return l.finish(a, r, spec)
+	return l.finish(a, r)
 }
 
 // passThrough converts a list parameter given in CloudFormation form.
-func (l *lowerer) passThrough(a *args, name string) []any {
-	var out []any
+func (l *lowerer) passThrough(a *args, name string) []model.Raw {
+	var out []model.Raw
 	for _, it := range a.list(name) {
 		if it.Kind != pyfront.KDict {
 			a.typeErr(name+" item", "a dict in CloudFormation form", it)
@@ -76,19 +75,9 @@ func (l *lowerer) passThrough(a *args, name string) []any {
 	return out
 }
 
-// finish records the declaration's identity (two declarations are one
-// resource only when these keys are equal) and drops invalid calls.
-func (l *lowerer) finish(a *args, r *model.Resource, spec any) *model.Resource {
-	// Specs hold no pointers except the pass-through CloudFormation values,
-	// which are encoded to text so equal contents compare equal.
-	key := fmt.Sprintf("%s|%v|%#v", r.Name, r.Existing, spec)
-	if s, ok := spec.(*model.S3); ok {
-		c := *s
-		c.CORS, c.Lifecycle = nil, nil
-		enc, _ := cfn.Encode([]any{s.CORS, s.Lifecycle})
-		key = fmt.Sprintf("%s|%v|%#v|%s", r.Name, r.Existing, c, enc)
-	}
-	r.Key = key
+// finish drops invalid calls; two declarations of one logical ID are
+// compared later (model.Resource.SameDeclaration).
+func (l *lowerer) finish(a *args, r *model.Resource) *model.Resource {
 	if !a.valid {
 		return nil
 	}

@@ -3,26 +3,26 @@ package lower
 import (
 	"strconv"
 
-	"github.com/deployless/deployless/internal/cfn"
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/model"
 	"github.com/deployless/deployless/internal/pyfront"
 )
 
 // envValue converts a Python value to an environment variable value: every
 // env value is a string (SPEC.md §4: 3 → "3", True → "true"), except Ref /
-// GetAtt intrinsics and SSMParam dynamic references.
-func (l *lowerer) envValue(v *pyfront.Value) (any, bool) {
+// GetAtt references and SSMParam parameters.
+func (l *lowerer) envValue(v *pyfront.Value) (model.EnvValue, bool) {
 	switch v.Kind {
 	case pyfront.KStr:
-		return v.Str, true
+		return model.Literal(v.Str), true
 	case pyfront.KInt:
-		return strconv.FormatInt(v.Int, 10), true
+		return model.Literal(strconv.FormatInt(v.Int, 10)), true
 	case pyfront.KFloat:
-		return strconv.FormatFloat(v.Float, 'g', -1, 64), true
+		return model.Literal(strconv.FormatFloat(v.Float, 'g', -1, 64)), true
 	case pyfront.KBool:
-		return strconv.FormatBool(v.Bool), true
+		return model.Literal(strconv.FormatBool(v.Bool)), true
 	case pyfront.KNone:
-		return "", true
+		return model.Literal(""), true
 	case pyfront.KObj:
 		switch v.Obj.Func {
 		case "Ref", "GetAtt":
@@ -35,9 +35,8 @@ func (l *lowerer) envValue(v *pyfront.Value) (any, bool) {
 	return nil, false
 }
 
-// ssmParam renders pc.SSMParam(name, secure=False, version=None) as a
-// CloudFormation dynamic reference.
-func (l *lowerer) ssmParam(obj *pyfront.Object) (any, bool) {
+// ssmParam lowers pc.SSMParam(name, secure=False, version=None).
+func (l *lowerer) ssmParam(obj *pyfront.Object) (model.EnvValue, bool) {
 	a := bind(obj, []string{"name", "secure", "version"}, 3, &l.d)
 	name := a.str("name", "")
 	if name == "" {
@@ -51,27 +50,24 @@ func (l *lowerer) ssmParam(obj *pyfront.Object) (any, bool) {
 		l.d.Add(diag.E00, obj.Span, "SSMParam(%q, secure=True): CloudFormation does not resolve {{resolve:ssm-secure:…}} in Lambda environment variables; read the SecureString at run time (boto3 ssm.get_parameter(Name=…, WithDecryption=True) with an SSMParameterReadPolicy) or keep it as a SECRET_* String parameter", name)
 		return nil, false
 	}
-	ref := "{{resolve:ssm:" + name
-	if ver := a.intp("version"); ver != nil {
-		ref += ":" + strconv.Itoa(*ver)
-	}
-	return ref + "}}", a.valid
+	return model.SSMParam{Name: name, Version: a.intp("version")}, a.valid
 }
 
-// policyValue converts a Python value inside policies= to a CloudFormation
-// value, resolving pc.Ref / pc.GetAtt.
-func (l *lowerer) policyValue(v *pyfront.Value) (any, bool) {
+// policyValue converts a Python value inside policies= (or layers=, or S3's
+// cors= and lifecycle_rules=) to a raw CloudFormation value, resolving
+// pc.Ref / pc.GetAtt.
+func (l *lowerer) policyValue(v *pyfront.Value) (model.Raw, bool) {
 	switch v.Kind {
 	case pyfront.KStr:
-		return v.Str, true
+		return model.RawString(v.Str), true
 	case pyfront.KInt:
-		return int(v.Int), true
+		return model.RawInt(v.Int), true
 	case pyfront.KFloat:
-		return v.Float, true
+		return model.RawFloat(v.Float), true
 	case pyfront.KBool:
-		return v.Bool, true
+		return model.RawBool(v.Bool), true
 	case pyfront.KList:
-		out := []any{}
+		out := model.RawList{}
 		ok := true
 		for _, it := range v.Items {
 			c, good := l.policyValue(it)
@@ -80,7 +76,7 @@ func (l *lowerer) policyValue(v *pyfront.Value) (any, bool) {
 		}
 		return out, ok
 	case pyfront.KDict:
-		m := cfn.NewMap()
+		m := model.RawMap{}
 		ok := true
 		for i, k := range v.Keys {
 			if k.Kind != pyfront.KStr {
@@ -90,7 +86,7 @@ func (l *lowerer) policyValue(v *pyfront.Value) (any, bool) {
 			}
 			c, good := l.policyValue(v.Items[i])
 			ok = ok && good
-			m.Set(k.Str, c)
+			m = setRaw(m, k.Str, c)
 		}
 		return m, ok
 	case pyfront.KObj:
@@ -108,7 +104,7 @@ func (l *lowerer) policyValue(v *pyfront.Value) (any, bool) {
 // intrinsic resolves pc.Ref(x) / pc.GetAtt(x, attr) where x is a resource
 // object or a logical ID string. The logical ID must exist in the template;
 // that is checked once all names are known (see resolveRefs).
-func (l *lowerer) intrinsic(obj *pyfront.Object) (any, bool) {
+func (l *lowerer) intrinsic(obj *pyfront.Object) (model.Ref, bool) {
 	params := []string{"resource"}
 	if obj.Func == "GetAtt" {
 		params = append(params, "attr")
@@ -117,40 +113,50 @@ func (l *lowerer) intrinsic(obj *pyfront.Object) (any, bool) {
 	target := a.vals["resource"]
 	if target == nil {
 		l.d.Add(diag.E10, obj.Span, "%s() needs a resource or a logical ID", obj.Func)
-		return nil, false
+		return model.Ref{}, false
 	}
-	var id string
+	var ref model.Ref
 	switch {
 	case target.Kind == pyfront.KStr:
-		id = target.Str
-		l.pendingRefs = append(l.pendingRefs, pendingRef{id: id, span: target.Span})
+		ref.ID = target.Str
+		l.pendingRefs = append(l.pendingRefs, pendingRef{id: ref.ID, span: target.Span})
 	case target.Kind == pyfront.KObj && l.resources[target.Obj] != nil:
 		r := l.resources[target.Obj]
-		if r.Existing {
-			if obj.Func == "Ref" {
-				return refValue(r), a.valid
-			}
+		ref.Resource = r
+		if r.Existing && obj.Func == "GetAtt" {
 			if attr := a.str("attr", ""); attr != "Arn" {
-				l.d.Add(diag.E10, obj.Span, "GetAtt() of an existing %s supports only \"Arn\" (it is not in the template), got %q", r.Type, attr)
-				return nil, false
+				l.d.Add(diag.E10, obj.Span, "GetAtt() of an existing %s supports only \"Arn\" (it is not in the template), got %q", r.Kind, attr)
+				return model.Ref{}, false
 			}
-			return arnValue(r), a.valid
 		}
-		id = r.LogicalID
 	case target.Kind == pyfront.KObj && isResource(target.Obj.Func):
 		l.d.Add(diag.E10, target.Span, "%s() refers to a pc.%s(…) that is not declared in any resources= or shared_resource()", obj.Func, target.Obj.Func)
-		return nil, false
+		return model.Ref{}, false
 	default:
 		l.d.Add(diag.E10, target.Span, "%s() needs a resource or a logical ID string, got %s", obj.Func, target.TypeName())
-		return nil, false
+		return model.Ref{}, false
 	}
 	if obj.Func == "Ref" {
-		return cfn.Ref(id), a.valid
+		return ref, a.valid
 	}
-	attr := a.str("attr", "")
-	if attr == "" {
+	ref.Attr = a.str("attr", "")
+	if ref.Attr == "" {
 		l.d.Add(diag.E10, obj.Span, "GetAtt() needs an attribute name")
-		return nil, false
+		return model.Ref{}, false
 	}
-	return cfn.GetAtt(id, attr), a.valid
+	return ref, a.valid
+}
+
+// setRaw sets key in m, replacing an earlier value in place (as a Python
+// dict literal with a repeated key does).
+func setRaw(m model.RawMap, key string, v model.Raw) model.RawMap {
+	for i, k := range m.Keys {
+		if k == key {
+			m.Values[i] = v
+			return m
+		}
+	}
+	m.Keys = append(m.Keys, key)
+	m.Values = append(m.Values, v)
+	return m
 }

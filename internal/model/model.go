@@ -1,9 +1,18 @@
 // Package model is the compiler's pure data: the project after lowering, with
 // every inherited setting resolved and every name decided (SPEC.md §3, §4).
 // Later stages (check, template, packager) read only this.
+//
+// The model says what things are, never how CloudFormation spells them
+// (STYLE.md rule 14): a reference is a Ref to a model object, a permission
+// is a Grant, a secret is an SSM parameter name. Only the template backend
+// (packages resources and template) renders Ref, Fn::GetAtt, Fn::Sub, ARNs
+// and SAM policy templates, so other backends (a local server, nested
+// stacks) read the same model. This package must not import internal/cfn
+// (internal/archtest enforces it).
 package model
 
 import (
+	"reflect"
 	"strings"
 
 	"github.com/deployless/deployless/internal/kind"
@@ -15,7 +24,8 @@ type Project struct {
 	Name      string
 	Provider  string
 	Stage     string
-	Framework string // "flask"
+	NameAt    source.Span // where the name was written (deployless.yaml), for diagnostics about it
+	Framework string      // "flask"
 	Runtime   string
 	Memory    int // globals
 	Timeout   int // globals
@@ -35,10 +45,10 @@ type Project struct {
 	// when the project has none.
 	SharedDir    string
 	Requirements string // project requirements.txt content ("" if none)
-	// SecureSecrets: SECRET_* are SSM SecureStrings (secrets_kms) read by the
-	// bootstrap at cold start; ExtraPolicies grant every function that read.
-	SecureSecrets bool
-	ExtraPolicies []any
+	// Secrets are the env file's SECRET_* variables, in file order: their
+	// values live in SSM Parameter Store (`deployless secrets push`), and the
+	// functions' env holds an SSMParam reference to each.
+	Secrets []Secret
 }
 
 // API is the AWS::Serverless::Api.
@@ -146,7 +156,7 @@ type Function struct {
 	Schedule    string
 	ScheduleAt  source.Span
 
-	Layers                 []any
+	Layers                 []Raw // layers= as written: ARNs or references
 	Architectures          []string
 	Tracing                bool
 	ReservedConcurrency    *int
@@ -154,7 +164,12 @@ type Function struct {
 	EphemeralStorage       *int
 	DLQ                    bool
 	LogRetention           int
-	Policies               []any // cfn values: managed policy names, SAM policy templates, documents
+	// Policies are policies= as written: managed policy names, SAM policy
+	// templates or IAM documents, in CloudFormation's own form.
+	Policies []Raw
+	// Grants are what the function may do with the resources it gets (and
+	// the SecureString parameters its bootstrap reads), beside Policies.
+	Grants []Grant
 	Auth                   Auth
 	Alarms                 *Alarms
 	// At holds the source span of each setting that came from Python or YAML
@@ -171,26 +186,31 @@ type Route struct {
 	Span   source.Span
 }
 
-// EnvVar is one environment variable; Value is a string or a cfn intrinsic.
+// EnvVar is one environment variable.
 type EnvVar struct {
 	Name  string
-	Value any
+	Value EnvValue
 	Span  source.Span
 }
 
-// Resource is a CloudFormation resource declared from Python.
+// Resource is a resource declared from Python.
 type Resource struct {
 	LogicalID string
-	Type      string // "DynamoDB", …
+	Kind      kind.Resource
 	Name      string // physical name
 	EnvVar    string
 	Existing  bool
 	Span      source.Span
-	// Spec is the typed declaration (*DynamoDB, …).
+	// Spec is the typed declaration (*DynamoDB, *S3, *SQS, *KMS or
+	// *SSMParameter, matching Kind).
 	Spec any
-	// Key identifies the declaration's settings: two declarations of the
-	// same resource are one resource only when their keys are equal.
-	Key string
+}
+
+// SameDeclaration reports whether o declares the same resource with the
+// same settings as r: two declarations of one logical ID are one resource
+// only then (E33 otherwise).
+func (r *Resource) SameDeclaration(o *Resource) bool {
+	return r.Kind == o.Kind && r.Name == o.Name && r.Existing == o.Existing && reflect.DeepEqual(r.Spec, o.Spec)
 }
 
 // DynamoDB is pc.DynamoDB(...).
@@ -216,7 +236,7 @@ type GSI struct {
 // S3 is pc.S3(...).
 type S3 struct {
 	Versioning, Encryption, PublicAccessBlock bool
-	CORS, Lifecycle                           []any // CloudFormation CorsRule / Rule values, passed through
+	CORS, Lifecycle                           []Raw // CorsRule / Rule values as written, passed through
 	DeletionPolicy                            string
 }
 

@@ -21,7 +21,7 @@ func Function(p *model.Project, fn *model.Function, opts Options, optionsOwner f
 		props.Set("Architectures", strs(fn.Architectures))
 	}
 	props.SetIf(fn.Tracing, "Tracing", "Active")
-	props.SetIf(len(fn.Layers) > 0, "Layers", fn.Layers)
+	props.SetIf(len(fn.Layers) > 0, "Layers", raws(fn.Layers))
 	if fn.ReservedConcurrency != nil {
 		props.Set("ReservedConcurrentExecutions", *fn.ReservedConcurrency)
 	}
@@ -38,13 +38,9 @@ func Function(p *model.Project, fn *model.Function, opts Options, optionsOwner f
 		props.Set("DeadLetterQueue", cfn.NewMap().Set("Type", "SQS").Set("TargetArn", cfn.GetAtt(dlqID, "Arn")))
 	}
 	if len(fn.Env) > 0 {
-		vars := cfn.NewMap()
-		for _, e := range fn.Env {
-			vars.Set(e.Name, e.Value)
-		}
-		props.Set("Environment", cfn.NewMap().Set("Variables", vars))
+		props.Set("Environment", cfn.NewMap().Set("Variables", EnvVars(fn.Env)))
 	}
-	if policies := append(append([]any(nil), p.ExtraPolicies...), fn.Policies...); len(policies) > 0 {
+	if policies := policies(fn); len(policies) > 0 {
 		props.Set("Policies", policies)
 	}
 	if events := functionEvents(p, fn, optionsOwner); events.Len() > 0 {

@@ -23,10 +23,10 @@ func S3(p *model.Project, r *model.Resource, s *model.S3) Entry {
 		}))
 	}
 	if len(s.CORS) > 0 {
-		props.Set("CorsConfiguration", cfn.NewMap().Set("CorsRules", s.CORS))
+		props.Set("CorsConfiguration", cfn.NewMap().Set("CorsRules", raws(s.CORS)))
 	}
 	if len(s.Lifecycle) > 0 {
-		props.Set("LifecycleConfiguration", cfn.NewMap().Set("Rules", s.Lifecycle))
+		props.Set("LifecycleConfiguration", cfn.NewMap().Set("Rules", raws(s.Lifecycle)))
 	}
 	if s.PublicAccessBlock {
 		props.Set("PublicAccessBlockConfiguration", cfn.NewMap().

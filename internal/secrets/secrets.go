@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
 	"github.com/deployless/deployless/internal/envfile"
+	"github.com/deployless/deployless/internal/model"
 )
 
 // SSM is the part of the SSM API this package uses.
@@ -28,10 +29,10 @@ type SSM interface {
 const DeleteBatch = 10
 
 // Prefix is the folder of a project's secrets.
-func Prefix(project string) string { return "/" + project + "/" }
+func Prefix(project string) string { return model.SecretPrefix(project) }
 
 // Name is the parameter of one secret.
-func Name(project, key string) string { return Prefix(project) + key }
+func Name(project, key string) string { return model.SecretParameter(project, key) }
 
 // Push creates or overwrites every SECRET_* entry: a String, or a
 // SecureString encrypted with kmsKey when one is configured. It returns the

@@ -24,11 +24,7 @@ func Build(p *model.Project, opts resources.Options) (*cfn.Map, []byte, error) {
 		Set("Handler", "bootstrap.handler").
 		Set("MemorySize", p.Memory).
 		Set("Timeout", p.Timeout)
-	vars := cfn.NewMap()
-	for _, e := range p.Env {
-		vars.Set(e.Name, e.Value)
-	}
-	fnGlobals.Set("Environment", cfn.NewMap().Set("Variables", vars))
+	fnGlobals.Set("Environment", cfn.NewMap().Set("Variables", resources.EnvVars(p.Env)))
 	fnGlobals.SetIf(len(p.Tags) > 0, "Tags", cfn.TagMap(p.Tags))
 	t.Set("Globals", cfn.NewMap().Set("Function", fnGlobals))
 

@@ -9,7 +9,7 @@
 def _resolve_secure_secrets():
     import os
 
-    marker = "deployless-ssm-secure:"
+    marker = "@SECURE_MARKER@"
     wanted = {k: v[len(marker):] for k, v in os.environ.items() if v.startswith(marker)}
     if not wanted:
         return
