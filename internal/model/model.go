@@ -170,8 +170,8 @@ type Function struct {
 	// Grants are what the function may do with the resources it gets (and
 	// the SecureString parameters its bootstrap reads), beside Policies.
 	Grants []Grant
-	Auth                   Auth
-	Alarms                 *Alarms
+	Auth   Auth
+	Alarms *Alarms
 	// At holds the source span of each setting that came from Python or YAML
 	// ("memory", "timeout", "ephemeral_storage", …) for the checks.
 	At map[string]source.Span
