@@ -53,6 +53,7 @@ func Config(c *config.Config) diag.List {
 	if !alphanumeric(c.Stage) {
 		l.Add(diag.E01, c.Span("stage"), "stage must be alphanumeric, got %q", c.Stage)
 	}
+	l.Append(projectName(c))
 	switch c.API.EndpointType {
 	case "REGIONAL", "EDGE", "PRIVATE":
 	default:
@@ -111,4 +112,38 @@ func Secrets(p *model.Project) diag.List {
 		d.Add(diag.E37, p.NameAt, "project name %q starts with %q: SSM Parameter Store reserves that prefix, so the secrets cannot be stored under /%s/; rename the project", p.Name, lower[:3], p.Name)
 	}
 	return d
+}
+
+// MaxStackName is CloudFormation's limit on stack names (<name>-<stage>).
+const MaxStackName = 128
+
+// projectName checks the project name (E38): it names the stack
+// (<name>-<stage>: a letter, then letters, digits and hyphens, at most 128
+// characters) and the SSM folder of the secrets (/<name>/), so anything
+// else fails late, at deploy or at `secrets push`.
+func projectName(c *config.Config) diag.List {
+	var l diag.List
+	at, from := c.Span("name"), ""
+	if !c.Has("name") {
+		// No name: in deployless.yaml: the folder name stands in.
+		from = " (the folder name, since deployless.yaml sets no name:)"
+	}
+	switch {
+	case !stackWord(c.Name):
+		l.Add(diag.E38, at, "project name %q%s must start with a letter and hold only letters, digits and hyphens: it names the CloudFormation stack and the SSM folder of the secrets", c.Name, from)
+	case len(c.Name)+1+len(c.Stage) > MaxStackName:
+		l.Add(diag.E38, at, "project name %q%s is too long: the stack name %s-%s would exceed CloudFormation's %d characters", c.Name, from, c.Name, c.Stage, MaxStackName)
+	}
+	return l
+}
+
+// stackWord reports whether s is [A-Za-z][A-Za-z0-9-]*.
+func stackWord(s string) bool {
+	for i, r := range s {
+		letter := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+		if !letter && (i == 0 || !('0' <= r && r <= '9' || r == '-')) {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -57,6 +57,14 @@ deployless.yaml:2:11: E05 globals.memory must be 128–10240 MB, got 10241`},
 deployless.yaml:2:12: E06 globals.timeout must be 1–900 s, got 0`},
 		{name: "E09 runtime", src: "globals:\n  runtime: python2.7\n", want: `
 deployless.yaml:2:12: E09 unsupported runtime "python2.7" (expected one of python3.9, python3.10, python3.11, python3.12, python3.13, python3.14)`},
+		{name: "E38 name with an underscore", src: "name: my_app\n", want: `
+deployless.yaml:1:7: E38 project name "my_app" must start with a letter and hold only letters, digits and hyphens: it names the CloudFormation stack and the SSM folder of the secrets`},
+		{name: "E38 name with a NUL byte", src: "name: \"a\\0b\"\n", want: `
+deployless.yaml:1:7: E38 project name "a\x00b" must start with a letter and hold only letters, digits and hyphens: it names the CloudFormation stack and the SSM folder of the secrets`},
+		{name: "E38 path-like name", src: "name: ../etc\n", want: `
+deployless.yaml:1:7: E38 project name "../etc" must start with a letter and hold only letters, digits and hyphens: it names the CloudFormation stack and the SSM folder of the secrets`},
+		{name: "E38 too long", src: "name: a" + strings.Repeat("b", 124) + "\nstage: dev\n", want: `
+deployless.yaml:1:7: E38 project name "a` + strings.Repeat("b", 124) + `" is too long: the stack name a` + strings.Repeat("b", 124) + `-dev would exceed CloudFormation's 128 characters`},
 		{name: "every rule at once", src: "stage: a.b\nglobals: {runtime: node20, memory: 1, timeout: 901, log_retention: 2}\napi:\n  endpoint_type: EDGY\n", want: `
 deployless.yaml:1:8: E01 stage must be alphanumeric, got "a.b"
 deployless.yaml:2:20: E09 unsupported runtime "node20" (expected one of python3.9, python3.10, python3.11, python3.12, python3.13, python3.14)
@@ -72,6 +80,9 @@ deployless.yaml:4:18: E02 api.endpoint_type must be REGIONAL, EDGE or PRIVATE, g
 			}
 			if tc.stage != "" {
 				c.OverrideStage(tc.stage)
+			}
+			if c.Name == "" {
+				c.Name = "demo" // as the compiler does: the folder's name
 			}
 			want := ""
 			if tc.want != "" {

@@ -50,3 +50,16 @@ func Limits(p *model.Project) diag.List {
 	}
 	return d
 }
+
+// MaxTemplateBytes is CloudFormation's limit on a template uploaded
+// through S3 (as `sam deploy` does); larger ones are refused at deploy.
+const MaxTemplateBytes = 1 << 20
+
+// TemplateSize checks the encoded template's size (E39).
+func TemplateSize(n int) diag.List {
+	var d diag.List
+	if n > MaxTemplateBytes {
+		d.Add(diag.E39, source.Span{Path: "deployless.yaml"}, "the template is %.1f MB, over CloudFormation's limit of 1 MB (%d bytes): split the project into several stacks or shorten what repeats in every function", float64(n)/(1<<20), MaxTemplateBytes)
+	}
+	return d
+}

@@ -20,7 +20,9 @@ func run(t *testing.T, args ...string) (int, string, string) {
 // copyDir copies a fixture project so tests can write into it.
 func copyDir(t *testing.T, src string) string {
 	t.Helper()
-	dst := t.TempDir()
+	// Named like the source: a project without name: is named after its
+	// folder, which must be a valid project name (E38).
+	dst := filepath.Join(t.TempDir(), filepath.Base(src))
 	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
 		if err != nil {
 			return err

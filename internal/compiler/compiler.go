@@ -6,6 +6,7 @@ package compiler
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"path"
 
@@ -66,8 +67,11 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	fsys = newMemoFS(fsys)
 	var d diag.List
 	raw, err := fs.ReadFile(fsys, ConfigFile)
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
 		d.Add(diag.E32, source.Span{}, "no %s in the project folder (use -C DIR to point at the project)", ConfigFile)
+		return res, d
+	} else if err != nil {
+		d.Add(diag.E32, source.Span{Path: ConfigFile}, "cannot read %s: %v", ConfigFile, unwrapPath(err))
 		return res, d
 	}
 	cfgFile := source.NewFile(ConfigFile, raw)
@@ -104,6 +108,8 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	in := lower.Input{Config: cfg, Env: res.Env, FeatureRequirements: map[string]string{}}
 	if st, err := fs.Stat(fsys, cfg.Paths.Shared); err == nil && st.IsDir() {
 		in.SharedDir = cfg.Paths.Shared
+	} else if err == nil {
+		d.Add(diag.E32, cfg.Span("paths.shared"), "the shared folder %q is a file, not a folder (paths.shared)", cfg.Paths.Shared)
 	}
 	if b, err := fs.ReadFile(fsys, "requirements.txt"); err == nil {
 		in.Requirements = string(b)
@@ -134,6 +140,9 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 		return res, d
 	}
 	res.Template, res.YAML = tv, y
+	if d.Append(check.TemplateSize(len(y))); d.HasErrors() {
+		return res, d
+	}
 	if opts.SkipPackages {
 		return res, d
 	}
@@ -144,6 +153,15 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	}
 	res.Packages = pkgs
 	return res, d
+}
+
+// unwrapPath drops the path from a file error: the diagnostic names it.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // readEnvFile reads env_file (or the override), relative to the project.

@@ -88,6 +88,62 @@ func (f visitFunc) Visit(n ast.Node) ast.Visitor {
 	return f
 }
 
+// maxExpanded bounds the size of the document once its aliases are
+// expanded: aliases multiply (a 110 KB file can stand for a 100 MB
+// template), and hand-written configs are far smaller.
+const maxExpanded = 1 << 20
+
+// expandedTooLarge reports (with one E30 at the first alias) whether the
+// document, aliases expanded, would exceed maxExpanded bytes of values.
+func (d *decoder) expandedTooLarge(root ast.Node) bool {
+	memo := map[ast.Node]int{}
+	var first ast.Node
+	var size func(n ast.Node, depth int) int
+	size = func(n ast.Node, depth int) int {
+		if n == nil || depth > 64 {
+			return 0 // resolve bounds cycles the same way
+		}
+		if s, ok := memo[n]; ok {
+			return s
+		}
+		total := 0
+		add := func(k int) { total = min(total+k, maxExpanded+1) }
+		switch v := n.(type) {
+		case *ast.AliasNode:
+			if first == nil {
+				first = v
+			}
+			add(size(d.anchors[v.Value.GetToken().Value], depth+1))
+		case *ast.AnchorNode:
+			add(size(v.Value, depth+1))
+		case *ast.TagNode:
+			add(size(v.Value, depth+1))
+		case *ast.MappingNode:
+			for _, mv := range v.Values {
+				add(size(mv, depth+1))
+			}
+		case *ast.MappingValueNode:
+			add(size(v.Key, depth+1))
+			add(size(v.Value, depth+1))
+		case *ast.SequenceNode:
+			for _, it := range v.Values {
+				add(size(it, depth+1))
+			}
+		default:
+			if tk := n.GetToken(); tk != nil {
+				add(len(tk.Value) + 1)
+			}
+		}
+		memo[n] = total
+		return total
+	}
+	if size(root, 0) <= maxExpanded || first == nil {
+		return false
+	}
+	d.errorf(first, "with its YAML aliases expanded, deployless.yaml would hold more than %d bytes of values: do not use aliases to multiply its content", maxExpanded)
+	return true
+}
+
 // resolve strips anchors, aliases and tags so that callers only see data
 // nodes. "!!str 12" becomes the string "12", as YAML says it should.
 func (d *decoder) resolve(n ast.Node) ast.Node {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -25,6 +26,12 @@ func Load(file *source.File) (*Config, diag.List) {
 	// A UTF-8 byte order mark (Windows editors) would otherwise become part
 	// of the first key.
 	content := bytes.TrimPrefix(file.Content, []byte(bom))
+	if at, ok := invalidUTF8(file.Content); !ok {
+		// The YAML parser would turn the bytes into U+FFFD silently.
+		line, col := file.Pos(at)
+		d.diags.Add(diag.E30, source.At(file.Path, line, col), "deployless.yaml is not valid UTF-8 (byte 0x%02x); save it as UTF-8", file.Content[at])
+		return c, d.diags
+	}
 	f, err := parser.ParseBytes(content, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		var ye yaml.Error
@@ -50,6 +57,9 @@ func Load(file *source.File) (*Config, diag.List) {
 		d.errorf(docs[1].Body, "deployless.yaml must hold a single YAML document")
 	}
 	d.collectAnchors(docs[0].Body)
+	if d.expandedTooLarge(docs[0].Body) {
+		return c, d.diags
+	}
 	d.object("", docs[0].Body, c.topFields(d))
 	return c, d.diags
 }
@@ -152,4 +162,16 @@ func setList(d *decoder, path string, n ast.Node, dst *[]string) {
 	if l, ok := d.strList(path, n); ok {
 		*dst = l
 	}
+}
+
+// invalidUTF8 returns the offset of the first byte that is not UTF-8.
+func invalidUTF8(b []byte) (int, bool) {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i, false
+		}
+		i += n
+	}
+	return 0, true
 }

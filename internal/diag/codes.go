@@ -46,6 +46,8 @@ const (
 	E35 Code = "E35" // api.usage_plan without api.api_keys
 	E36 Code = "E36" // env_file line is not KEY=VALUE
 	E37 Code = "E37" // project name reserved by SSM for secrets
+	E38 Code = "E38" // project name unusable as a stack name and SSM path
+	E39 Code = "E39" // template over CloudFormation's size limit
 	W01 Code = "W01" // os.getenv/os.environ unset at build time
 	W02 Code = "W02" // stack over CloudFormation's resource limit
 )
@@ -98,6 +100,8 @@ var Codes = []Info{
 	{E35, "api.usage_plan without api.api_keys has no effect", "deployless.yaml:12:3: E35 api.usage_plan has no effect without api.api_keys (usage plans throttle requests made with their API keys)", ""},
 	{E36, "env_file line is not KEY=VALUE (the line itself is never printed: it may hold a secret)", ".env:3:1: E36 expected KEY=VALUE (a key of letters, digits and _)", ""},
 	{E37, "project name starts with aws or ssm while the env_file has secrets: SSM reserves those prefixes", "deployless.yaml:1:7: E37 project name \"aws-tools\" starts with \"aws\": SSM Parameter Store reserves that prefix, so the secrets cannot be stored under /aws-tools/; rename the project", ""},
+	{E38, "project name must be a letter then letters, digits or hyphens (it names the stack and the SSM folder), and name-stage at most 128 characters", "deployless.yaml:1:7: E38 project name \"my app\" must start with a letter and hold only letters, digits and hyphens", ""},
+	{E39, "template larger than CloudFormation accepts (1 MB, uploaded through S3)", "E39 the template is 1.4 MB, over CloudFormation's limit of 1 MB (1,048,576 bytes): split the project or reduce repeated settings", ""},
 	{W01, "os.getenv()/os.environ value unset at build time and without default (evaluates to None)", "app/features/auth/routes.py:5:30: W01 os.getenv(\"KEY_ID\") is unset and has no default; it evaluates to None", ""},
 	{W02, "the stack will exceed CloudFormation's 500 resources (after the SAM transform) or 200 outputs (the build still succeeds)", "deployless.yaml: warning: W02 the stack will hold about 612 resources after the SAM transform, over CloudFormation's limit of 500 per stack: …", ""},
 }
