@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -26,10 +25,8 @@ func Load(file *source.File) (*Config, diag.List) {
 	// A UTF-8 byte order mark (Windows editors) would otherwise become part
 	// of the first key.
 	content := bytes.TrimPrefix(file.Content, []byte(bom))
-	if at, ok := invalidUTF8(file.Content); !ok {
-		// The YAML parser would turn the bytes into U+FFFD silently.
-		line, col := file.Pos(at)
-		d.diags.Add(diag.E30, source.At(file.Path, line, col), "deployless.yaml is not valid UTF-8 (byte 0x%02x); save it as UTF-8", file.Content[at])
+	if at, b, ok := file.InvalidUTF8(); !ok {
+		d.diags.Add(diag.E30, at, "deployless.yaml is not valid UTF-8 (byte 0x%02x); save it as UTF-8", b)
 		return c, d.diags
 	}
 	f, err := parser.ParseBytes(content, 0, parser.AllowDuplicateMapKey())
@@ -162,16 +159,4 @@ func setList(d *decoder, path string, n ast.Node, dst *[]string) {
 	if l, ok := d.strList(path, n); ok {
 		*dst = l
 	}
-}
-
-// invalidUTF8 returns the offset of the first byte that is not UTF-8.
-func invalidUTF8(b []byte) (int, bool) {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i, false
-		}
-		i += n
-	}
-	return 0, true
 }

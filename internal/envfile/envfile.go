@@ -33,6 +33,11 @@ var keyRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 func Parse(f *source.File) ([]Entry, diag.List) {
 	var d diag.List
 	var out []Entry
+	if at, _, ok := f.InvalidUTF8(); !ok {
+		// Neither the line nor the byte is printed: it may be a secret.
+		d.Add(diag.E36, source.At(f.Path, at.Line, 1), "the env file is not valid UTF-8 on this line; save it as UTF-8")
+		return nil, d
+	}
 	index := map[string]int{}
 	lines := strings.Split(strings.ReplaceAll(string(f.Content), "\r\n", "\n"), "\n")
 	for i, raw := range lines {

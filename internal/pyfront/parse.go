@@ -43,6 +43,11 @@ func Parse(file *source.File, moduleName string) (*Module, diag.List) {
 		d.Add(diag.E31, source.Span{Path: file.Path}, "cannot load the Python grammar: %v", err)
 		return nil, d
 	}
+	if at, b, ok := file.InvalidUTF8(); !ok {
+		var d diag.List
+		d.Add(diag.E31, at, "the file is not valid UTF-8 (byte 0x%02x), so Python refuses it; save it as UTF-8", b)
+		return nil, d
+	}
 	tree := parser.Parse(file.Content, nil)
 	defer tree.Close()
 	root := tree.RootNode()

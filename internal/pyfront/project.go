@@ -251,6 +251,9 @@ func (an *analyzer) report(p string) {
 // into the cache. Safe for concurrent use.
 func (an *analyzer) parse(file *source.File, name string) parseResult {
 	cache := an.opts.Cache
+	if _, _, ok := file.InvalidUTF8(); !ok {
+		cache = nil // Parse refuses it; never serve an older build's parse
+	}
 	var key parsecache.Key
 	if cache != nil {
 		key = parsecache.Sum(file.Content)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // File is one input file of the project.
@@ -89,4 +90,21 @@ func (s Span) Less(o Span) bool {
 		return s.Line < o.Line
 	}
 	return s.Col < o.Col
+}
+
+// InvalidUTF8 returns the position of the first byte of f that is not
+// UTF-8, and false; or true when the whole file is UTF-8. Every input of
+// the compiler must be: a Python file that is not is refused by Python,
+// and YAML and env parsers would turn such bytes into U+FFFD silently.
+func (f *File) InvalidUTF8() (Span, byte, bool) {
+	b := f.Content
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			line, col := f.Pos(i)
+			return At(f.Path, line, col), b[i], false
+		}
+		i += n
+	}
+	return Span{}, 0, true
 }
