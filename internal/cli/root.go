@@ -95,7 +95,14 @@ func (a *app) compile(ctx context.Context, opts compiler.Options) (*compiler.Res
 	if opts.ParseCache == nil {
 		opts.ParseCache = parsecache.Open(parseCacheDir(opts.Getenv), pyfront.GrammarID(), dir)
 	}
-	res, diags := compiler.Compile(ctx, os.DirFS(dir), opts)
+	// os.Root confines every read to the project: a symbolic link that
+	// leads out of it is an error, never a way to package /etc.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	defer root.Close()
+	res, diags := compiler.Compile(ctx, root.FS(), opts)
 	_ = opts.ParseCache.Save() // advisory: a failure only makes the next build parse again
 	if a.format == "json" {
 		if len(diags) > 0 {

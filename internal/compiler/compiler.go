@@ -110,6 +110,9 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 		in.SharedDir = cfg.Paths.Shared
 	} else if err == nil {
 		d.Add(diag.E32, cfg.Span("paths.shared"), "the shared folder %q is a file, not a folder (paths.shared)", cfg.Paths.Shared)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		// A link out of the project, or a folder that cannot be read.
+		d.Add(diag.E32, cfg.Span("paths.shared"), "cannot read the shared folder %q: %v", cfg.Paths.Shared, unwrapPath(err))
 	}
 	if b, err := fs.ReadFile(fsys, "requirements.txt"); err == nil {
 		in.Requirements = string(b)
@@ -148,7 +151,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	}
 	pkgs, err := packager.Build(m, fsys)
 	if err != nil {
-		d.Add(diag.E32, source.Span{}, "cannot read project files: %v", err)
+		d.Add(diag.E32, source.Span{}, "cannot package the project's files: %v", err)
 		return res, d
 	}
 	res.Packages = pkgs

@@ -9,6 +9,8 @@ package packager
 import (
 	"embed"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
@@ -93,8 +95,10 @@ func tree(fsys fs.FS, dir string) ([]File, error) {
 	if dir == "" {
 		return nil, nil
 	}
-	if _, err := fs.Stat(fsys, dir); err != nil {
+	if _, err := fs.Stat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil // no shared folder: nothing to copy
+	} else if err != nil {
+		return nil, err
 	}
 	var out []File
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -108,8 +112,13 @@ func tree(fsys fs.FS, dir string) ([]File, error) {
 			}
 			return nil
 		}
-		if d.IsDir() || strings.HasSuffix(name, ".pyc") || !d.Type().IsRegular() {
+		if d.IsDir() || strings.HasSuffix(name, ".pyc") {
 			return nil
+		}
+		if !d.Type().IsRegular() {
+			if err := followLink(fsys, p, d); err != nil {
+				return err
+			}
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
@@ -119,6 +128,36 @@ func tree(fsys fs.FS, dir string) ([]File, error) {
 		return nil
 	})
 	return out, err
+}
+
+// followLink decides what a non-regular entry of a packaged folder is: a
+// symbolic link to a file inside the project is packaged as that file's
+// content; a link that leads out of the project (the file system refuses
+// it), a linked folder (walking it could loop) and anything else (sockets,
+// devices) are errors naming the entry, never silently dropped.
+func followLink(fsys fs.FS, p string, d fs.DirEntry) error {
+	if d.Type()&fs.ModeSymlink == 0 {
+		return fmt.Errorf("%s is not a regular file (%s)", p, d.Type())
+	}
+	st, err := fs.Stat(fsys, p)
+	switch {
+	case err != nil:
+		return fmt.Errorf("symbolic link %s points outside the project or to nothing (%v); deployless packages only files inside the project", p, unwrap(err))
+	case st.IsDir():
+		return fmt.Errorf("symbolic link %s points to a folder; deployless does not follow linked folders (copy or move the folder into place)", p)
+	case !st.Mode().IsRegular():
+		return fmt.Errorf("symbolic link %s points to something that is not a regular file", p)
+	}
+	return nil
+}
+
+// unwrap drops the path from a file error (the message names the link).
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // bootstrap generates bootstrap.py: a header carrying the function's
