@@ -19,6 +19,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,7 +29,16 @@ import (
 )
 
 // magic starts every pack file; bump it when the pack format changes.
-const magic = "deployless-parse-cache 1\n"
+const magic = "deployless-parse-cache 2\n"
+
+// Each entry is key, uvarint length, value, then the CRC-32C of key and
+// value: a damaged entry (a flipped bit, a torn write, a truncation) fails
+// its check and is a miss, never a value handed to the decoder.
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+func entrySum(k Key, v []byte) uint32 {
+	return crc32.Update(crc32.Checksum(k[:], crcTable), crcTable, v)
+}
 
 // Key is the SHA-256 of a file's content.
 type Key = [32]byte
@@ -65,12 +75,19 @@ func Open(dir, id, root string) *Cache {
 		var k Key
 		copy(k[:], b)
 		n, w := binary.Uvarint(b[32:])
-		if w <= 0 || uint64(len(b)-32-w) < n {
+		if w <= 0 || uint64(len(b)-32-w) < n+4 {
 			break // truncated: keep what was read
 		}
 		start := 32 + w
-		c.disk[k] = b[start : start+int(n) : start+int(n)]
-		b = b[start+int(n):]
+		end := start + int(n)
+		if len(b) < end+4 {
+			break // truncated: keep what was read
+		}
+		v := b[start:end:end]
+		if binary.LittleEndian.Uint32(b[end:]) == entrySum(k, v) {
+			c.disk[k] = v
+		}
+		b = b[end+4:]
 	}
 	return c
 }
@@ -128,7 +145,7 @@ func (c *Cache) Save() error {
 	size := len(magic)
 	for k, v := range c.used {
 		keys = append(keys, k)
-		size += 32 + binary.MaxVarintLen64 + len(v)
+		size += 32 + binary.MaxVarintLen64 + len(v) + 4
 	}
 	slices.SortFunc(keys, func(a, b Key) int { return bytes.Compare(a[:], b[:]) })
 	buf := make([]byte, 0, size)
@@ -137,6 +154,7 @@ func (c *Cache) Save() error {
 		buf = append(buf, k[:]...)
 		buf = binary.AppendUvarint(buf, uint64(len(c.used[k])))
 		buf = append(buf, c.used[k]...)
+		buf = binary.LittleEndian.AppendUint32(buf, entrySum(k, c.used[k]))
 	}
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
 		return err

@@ -138,3 +138,30 @@ func TestTrimDropsOldPacks(t *testing.T) {
 		t.Error("a second trim within a day ran")
 	}
 }
+
+// Every single-byte change inside an entry is a miss for that entry (the
+// old format handed a flipped value to the decoder, which panicked).
+func TestFlippedByteIsAMiss(t *testing.T) {
+	dir := t.TempDir()
+	k := Sum([]byte("x"))
+	c := Open(dir, "g", "/p")
+	c.Put(k, []byte("a parsed module"))
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	packs, _ := filepath.Glob(filepath.Join(dir, "*.bin"))
+	full, _ := os.ReadFile(packs[0])
+	if v, ok := Open(dir, "g", "/p").Get(k); !ok || string(v) != "a parsed module" {
+		t.Fatalf("intact pack: %q, %v", v, ok)
+	}
+	for i := len(magic); i < len(full); i++ {
+		b := bytes.Clone(full)
+		b[i] ^= 0x10
+		if err := os.WriteFile(packs[0], b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if v, ok := Open(dir, "g", "/p").Get(k); ok {
+			t.Errorf("byte %d flipped: got a value %q", i, v)
+		}
+	}
+}
