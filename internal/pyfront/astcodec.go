@@ -209,9 +209,10 @@ func (e *encoder) expr(x Expr) {
 var errCorrupt = errors.New("corrupt cached module")
 
 type decoder struct {
-	b    []byte
-	path string
-	err  error
+	b     []byte
+	path  string
+	err   error
+	depth int // of expr calls: a damaged entry must not nest without bound
 }
 
 func (d *decoder) fail() {
@@ -344,6 +345,11 @@ func (d *decoder) expr() Expr {
 	if d.err != nil {
 		return nil
 	}
+	if d.depth++; d.depth > MaxExprDepth+1 {
+		d.fail()
+		return nil
+	}
+	defer func() { d.depth-- }()
 	switch d.byte() {
 	case tagNil:
 		return nil

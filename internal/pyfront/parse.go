@@ -62,6 +62,9 @@ func Parse(file *source.File, moduleName string) (*Module, diag.List) {
 			m.Stmts = append(m.Stmts, s...)
 		}
 	}
+	if c.diags.HasErrors() {
+		return nil, c.diags // nothing is built from a file Python would refuse
+	}
 	return m, c.diags
 }
 
@@ -70,9 +73,17 @@ func newModule(file *source.File, name string) *Module {
 }
 
 type converter struct {
-	file  *source.File
-	diags diag.List
+	file    *source.File
+	diags   diag.List
+	depth   int  // of expr calls, bounded by MaxExprDepth
+	tooDeep bool // reported once per file
 }
+
+// MaxExprDepth bounds how deeply expressions may nest (a chain 1+1+…+1 is
+// as deep as it is long). CPython itself fails to compile far shallower
+// chains with a RecursionError; a bound keeps the converter, the cache
+// codec and the evaluator from exhausting the stack.
+const MaxExprDepth = 1000
 
 func (c *converter) span(n *ts.Node) source.Span {
 	p := n.StartPosition()
@@ -209,6 +220,15 @@ func (c *converter) assignment(n *ts.Node) []Stmt {
 
 func (c *converter) expr(n *ts.Node) Expr {
 	sp := c.span(n)
+	if c.depth++; c.depth > MaxExprDepth {
+		c.depth--
+		if !c.tooDeep {
+			c.tooDeep = true
+			c.diags.Add(diag.E31, sp, "expression nested more than %d levels deep: Python cannot compile it reliably; split it into several statements", MaxExprDepth)
+		}
+		return &Other{Span: sp, Kind: "expression", Text: "…"}
+	}
+	defer func() { c.depth-- }()
 	switch n.Kind() {
 	case "identifier":
 		return &Name{Span: sp, Id: c.text(n)}
@@ -298,6 +318,13 @@ func (c *converter) expr(n *ts.Node) Expr {
 // str converts a string or an implicit concatenation of strings.
 func (c *converter) str(n *ts.Node) Expr {
 	s := &Str{Span: c.span(n)}
+	var lit strings.Builder // consecutive literals, joined once: linear in the pieces
+	flush := func() {
+		if lit.Len() > 0 {
+			s.Parts = append(s.Parts, StrPart{Lit: lit.String()})
+			lit.Reset()
+		}
+	}
 	var pieces []*ts.Node
 	if n.Kind() == "concatenated_string" {
 		for i := uint(0); i < n.NamedChildCount(); i++ {
@@ -325,7 +352,8 @@ func (c *converter) str(n *ts.Node) Expr {
 				}
 				litStart = ch.EndByte()
 			case "interpolation":
-				s.addLit(c.file.Content[litStart:ch.StartByte()], raw, fstr)
+				lit.WriteString(literal(c.file.Content[litStart:ch.StartByte()], raw, fstr))
+				flush()
 				part := StrPart{Spec: ch.ChildByFieldName("type_conversion") != nil || ch.ChildByFieldName("format_specifier") != nil}
 				if e := ch.ChildByFieldName("expression"); e != nil {
 					part.Expr = c.expr(e)
@@ -335,30 +363,28 @@ func (c *converter) str(n *ts.Node) Expr {
 				s.Parts = append(s.Parts, part)
 				litStart = ch.EndByte()
 			case "string_end":
-				s.addLit(c.file.Content[litStart:ch.StartByte()], raw, fstr)
+				lit.WriteString(literal(c.file.Content[litStart:ch.StartByte()], raw, fstr))
 			}
 		}
 	}
+	flush()
 	return s
 }
 
-func (s *Str) addLit(b []byte, raw, fstr bool) {
-	if len(b) == 0 {
-		return
-	}
+// literal decodes the text of a string literal between its quotes or
+// interpolations.
+func literal(b []byte, raw, fstr bool) string {
 	txt := string(b)
 	if !raw {
 		txt = unescape(txt)
 	}
 	if fstr {
-		txt = strings.NewReplacer("{{", "{", "}}", "}").Replace(txt)
+		txt = fstrBraces.Replace(txt)
 	}
-	if n := len(s.Parts); n > 0 && s.Parts[n-1].Expr == nil {
-		s.Parts[n-1].Lit += txt
-		return
-	}
-	s.Parts = append(s.Parts, StrPart{Lit: txt})
+	return txt
 }
+
+var fstrBraces = strings.NewReplacer("{{", "{", "}}", "}")
 
 // unescape decodes Python's backslash escapes. Hand-written because Go's
 // strconv.Unquote follows Go's rules (no \N{}, different octal handling,
