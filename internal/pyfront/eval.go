@@ -16,6 +16,10 @@ import (
 // memoized, so names that deployless never needs are never evaluated and
 // never produce diagnostics.
 
+// MaxStrLen bounds the strings the evaluator builds: nothing a template or
+// an environment can hold comes near it (CloudFormation takes 1 MB).
+const MaxStrLen = 8 << 20
+
 // DeploylessAPI lists every public name of the deployless module.
 var DeploylessAPI = map[string]bool{
 	"configure": true, "route": true, "cron": true, "lambda_function": true,
@@ -225,6 +229,10 @@ func (s *scope) eval(e Expr, idx int) (*Value, *sym, *evalErr) {
 			return nil, nil, err
 		}
 		if e.Op == "+" && x.Kind == KStr && y.Kind == KStr {
+			if len(x.Str)+len(y.Str) > MaxStrLen {
+				// A = A + A, repeated, doubles at every line.
+				return nil, nil, errAt(e.Span, "string longer than %d bytes: too large to evaluate statically", MaxStrLen)
+			}
 			return &Value{Kind: KStr, Str: x.Str + y.Str, Span: e.Span}, nil, nil
 		}
 		if e.Op == "+" && x.Kind == KInt && y.Kind == KInt {

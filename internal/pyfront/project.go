@@ -23,7 +23,15 @@ type Options struct {
 	Getenv func(name string) (string, bool)
 	// Cache holds earlier builds' parse results (nil: parse every file).
 	// The caller saves it.
-	Cache *parsecache.Cache
+	Cache Cache
+}
+
+// Cache is what the front end needs of a parse cache (*parsecache.Cache;
+// the fuzz test of damaged entries uses a map). Get may return anything:
+// a value that does not decode is a miss.
+type Cache interface {
+	Get(parsecache.Key) ([]byte, bool)
+	Put(parsecache.Key, []byte)
 }
 
 // Project is what the front end learned about the project.
@@ -258,7 +266,7 @@ func (an *analyzer) parse(file *source.File, name string) parseResult {
 	if cache != nil {
 		key = parsecache.Sum(file.Content)
 		if b, ok := cache.Get(key); ok {
-			if m, err := decodeModule(b, file, name); err == nil {
+			if m, err := decodeModule(b, file, name); err == nil && wellFormed(m) {
 				return parseResult{mod: m}
 			}
 		}
