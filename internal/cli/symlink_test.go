@@ -84,3 +84,26 @@ func symlink(t *testing.T, target, p string) {
 		t.Fatal(err)
 	}
 }
+
+// A linked feature folder and a routes.py that is a link loop are E32,
+// not features that silently vanish.
+func TestLinkedFeatures(t *testing.T) {
+	for name, link := range map[string]func(t *testing.T, dir string){
+		"linked feature folder": func(t *testing.T, dir string) {
+			symlink(t, "hello", filepath.Join(dir, "app", "features", "again"))
+		},
+		"routes.py link loop": func(t *testing.T, dir string) {
+			mkdir(t, filepath.Join(dir, "app", "features", "loop"))
+			symlink(t, "routes.py", filepath.Join(dir, "app", "features", "loop", "routes.py"))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := copyDir(t, filepath.Join(testenv.RepoRoot(), "testdata", "projects", "minimal"))
+			link(t, dir)
+			code, out, errOut := run(t, "build", "-C", dir)
+			if code != 1 || !strings.Contains(errOut, "E32") {
+				t.Fatalf("exit %d, want 1 with E32\n%s%s", code, out, errOut)
+			}
+		})
+	}
+}

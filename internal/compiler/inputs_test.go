@@ -57,3 +57,16 @@ func TestSharedIsAFile(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// An unreadable routes.py fails the build: skipping it would drop its
+// function, and a deploy would delete it.
+func TestUnreadableRoutes(t *testing.T) {
+	fsys := deniedFS{fstest.MapFS{
+		"deployless.yaml":              {Data: []byte("name: shop\n")},
+		"app/features/x/routes.py":     {Data: []byte(helloRoutes)},
+		"app/features/other/routes.py": {Data: []byte(strings.ReplaceAll(helloRoutes, "x", "y"))},
+	}, "app/features/x/routes.py"}
+	if got := compileDiags(t, fsys); got != "app/features/x/routes.py: E32 cannot read app/features/x/routes.py: permission denied\n" {
+		t.Errorf("got %q", got)
+	}
+}

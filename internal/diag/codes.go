@@ -50,6 +50,7 @@ const (
 	E39 Code = "E39" // template over CloudFormation's size limit
 	W01 Code = "W01" // os.getenv/os.environ unset at build time
 	W02 Code = "W02" // stack over CloudFormation's resource limit
+	W03 Code = "W03" // a folder of the features folder cannot be a feature
 )
 
 // Info documents one code.
@@ -104,4 +105,5 @@ var Codes = []Info{
 	{E39, "template larger than CloudFormation accepts (1 MB, uploaded through S3)", "E39 the template is 1.4 MB, over CloudFormation's limit of 1 MB (1,048,576 bytes): split the project or reduce repeated settings", ""},
 	{W01, "os.getenv()/os.environ value unset at build time and without default (evaluates to None)", "app/features/auth/routes.py:5:30: W01 os.getenv(\"KEY_ID\") is unset and has no default; it evaluates to None", ""},
 	{W02, "the stack will exceed CloudFormation's 500 resources (after the SAM transform) or 200 outputs (the build still succeeds)", "deployless.yaml: warning: W02 the stack will hold about 612 resources after the SAM transform, over CloudFormation's limit of 500 per stack: …", ""},
+	{W03, "a folder of the features folder holds a routes.py but cannot be a feature (a dot in its name)", "app/features/v1.2/routes.py:1:1: warning: W03 folder app/features/v1.2 cannot be a feature: a dot in its name makes it no Python package (rename it)", ""},
 }

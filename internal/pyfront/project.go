@@ -1,6 +1,7 @@
 package pyfront
 
 import (
+	"errors"
 	"io/fs"
 	"path"
 	"runtime"
@@ -96,8 +97,9 @@ type analyzer struct {
 	files   map[string]*source.File
 	// parsed holds every packaged .py file, parsed up front in parallel;
 	// reported marks the files whose diagnostics were already added.
-	parsed   map[string]parseResult
-	reported map[string]bool
+	parsed     map[string]parseResult
+	reported   map[string]bool
+	unreadable map[string]bool // files whose read error was reported
 }
 
 type parseResult struct {
@@ -114,7 +116,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		opts.Framework = "flask"
 	}
 	an := &analyzer{fsys: fsys, opts: opts, warned: map[string]bool{}, modules: map[string]*scope{}, files: map[string]*source.File{},
-		parsed: map[string]parseResult{}, reported: map[string]bool{}}
+		parsed: map[string]parseResult{}, reported: map[string]bool{}, unreadable: map[string]bool{}}
 	fw := frameworks[opts.Framework]
 	proj := &Project{Files: an.files}
 
@@ -123,15 +125,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		an.diags.Add(diag.E32, source.Span{Path: opts.FeaturesDir}, "features directory %q not found (paths.features)", opts.FeaturesDir)
 		return proj, an.diags
 	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() || strings.HasPrefix(e.Name(), "_") || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		if st, err := fs.Stat(fsys, path.Join(opts.FeaturesDir, e.Name(), "routes.py")); err == nil && !st.IsDir() {
-			names = append(names, e.Name())
-		}
-	}
+	names := an.featureNames(entries)
 	sort.Strings(names) // ReadDir is sorted already; keep the rule explicit
 	if len(names) == 0 {
 		an.diags.Add(diag.E32, source.Span{Path: opts.FeaturesDir}, "no features found: expected %s/<name>/routes.py", opts.FeaturesDir)
@@ -168,6 +162,58 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		an.report(p)
 	}
 	return proj, an.diags
+}
+
+// featureNames picks the feature folders among the entries of the
+// features folder: sub-folders holding a routes.py, "_"- and "."-prefixed
+// ones skipped (the seed's rule). Nothing that looks like a feature is
+// dropped without a word: a linked folder or a routes.py that cannot be
+// read is E32, a folder whose name cannot be a Python package is W03.
+func (an *analyzer) featureNames(entries []fs.DirEntry) []string {
+	dir := an.opts.FeaturesDir
+	var names []string
+	for _, e := range entries {
+		name, p := e.Name(), path.Join(dir, e.Name())
+		if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			if st, err := fs.Stat(an.fsys, p); err != nil || st.IsDir() {
+				an.diags.Add(diag.E32, source.Span{Path: p}, "%s is a symbolic link; deployless does not follow linked feature folders (move the folder into place)", p)
+			}
+			continue // a linked file is not a feature
+		}
+		if !e.IsDir() {
+			continue // __init__.py, README…
+		}
+		routes := p + "/routes.py"
+		st, err := fs.Stat(an.fsys, routes)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue // a folder of helpers, not a feature
+		case err != nil:
+			an.diags.Add(diag.E32, source.Span{Path: routes}, "cannot read %s: %v", routes, unwrapPathErr(err))
+			continue
+		case st.IsDir():
+			an.diags.Add(diag.E32, source.Span{Path: routes}, "%s is a folder, not a file", routes)
+			continue
+		}
+		if strings.Contains(name, ".") {
+			an.diags.Warn(diag.W03, source.At(routes, 1, 1), "folder %s cannot be a feature: a dot in its name makes it no Python package (rename it)", p)
+			continue
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+// unwrapPathErr drops the path from a file error (the message names it).
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // moduleName maps a project-relative .py path to its dotted import name.
@@ -213,6 +259,12 @@ func (an *analyzer) read(p string) *source.File {
 	}
 	b, err := fs.ReadFile(an.fsys, p)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) && !an.unreadable[p] {
+			// An unreadable module must fail the build: silently skipping
+			// it would drop its routes (and a deploy would delete them).
+			an.unreadable[p] = true
+			an.diags.Add(diag.E32, source.Span{Path: p}, "cannot read %s: %v", p, unwrapPathErr(err))
+		}
 		return nil
 	}
 	f := source.NewFile(p, b)
