@@ -35,7 +35,7 @@ var allowed = map[string][]string{
 	"check":      {"config", "diag", "kind", "model", "source"},
 	"resources":  {"cfn", "kind", "model"},
 	"template":   {"cfn", "model", "resources"},
-	"packager":   {"kind", "model"},
+	"packager":   {"kind", "model", "source"},
 	"compiler": {"artifact", "cfn", "check", "config", "diag", "envfile", "lower", "model", "packager", "parsecache",
 		"pyfront", "resources", "source", "template"},
 	"output":    {"artifact", "packager"},

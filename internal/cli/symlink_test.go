@@ -37,12 +37,7 @@ func TestSymlinksLeavingTheProject(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dir := copyDir(t, filepath.Join(testenv.RepoRoot(), "testdata", "projects", "minimal"))
-			link(t, dir)
-			code, out, errOut := run(t, "build", "-C", dir)
-			if code != 1 || !strings.Contains(errOut, "E32") {
-				t.Fatalf("exit %d, want 1 with E32\n%s%s", code, out, errOut)
-			}
+			dir, out, errOut := refusedBuild(t, link)
 			if strings.Contains(out+errOut, "TOP-SECRET-OUTSIDE") {
 				t.Errorf("the output shows the content of a file outside the project:\n%s", errOut)
 			}
@@ -97,13 +92,19 @@ func TestLinkedFeatures(t *testing.T) {
 			symlink(t, "routes.py", filepath.Join(dir, "app", "features", "loop", "routes.py"))
 		},
 	} {
-		t.Run(name, func(t *testing.T) {
-			dir := copyDir(t, filepath.Join(testenv.RepoRoot(), "testdata", "projects", "minimal"))
-			link(t, dir)
-			code, out, errOut := run(t, "build", "-C", dir)
-			if code != 1 || !strings.Contains(errOut, "E32") {
-				t.Fatalf("exit %d, want 1 with E32\n%s%s", code, out, errOut)
-			}
-		})
+		t.Run(name, func(t *testing.T) { refusedBuild(t, link) })
 	}
+}
+
+// refusedBuild builds a copy of the minimal project changed by edit and
+// checks the build fails with E32; it returns the folder and the output.
+func refusedBuild(t *testing.T, edit func(t *testing.T, dir string)) (string, string, string) {
+	t.Helper()
+	dir := copyDir(t, filepath.Join(testenv.RepoRoot(), "testdata", "projects", "minimal"))
+	edit(t, dir)
+	code, out, errOut := run(t, "build", "-C", dir)
+	if code != 1 || !strings.Contains(errOut, "E32") {
+		t.Fatalf("exit %d, want 1 with E32\n%s%s", code, out, errOut)
+	}
+	return dir, out, errOut
 }

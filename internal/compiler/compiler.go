@@ -71,7 +71,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 		d.Add(diag.E32, source.Span{}, "no %s in the project folder (use -C DIR to point at the project)", ConfigFile)
 		return res, d
 	} else if err != nil {
-		d.Add(diag.E32, source.Span{Path: ConfigFile}, "cannot read %s: %v", ConfigFile, unwrapPath(err))
+		d.Add(diag.E32, source.Span{Path: ConfigFile}, "cannot read %s: %v", ConfigFile, source.FileError(err))
 		return res, d
 	}
 	cfgFile := source.NewFile(ConfigFile, raw)
@@ -112,7 +112,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 		d.Add(diag.E32, cfg.Span("paths.shared"), "the shared folder %q is a file, not a folder (paths.shared)", cfg.Paths.Shared)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		// A link out of the project, or a folder that cannot be read.
-		d.Add(diag.E32, cfg.Span("paths.shared"), "cannot read the shared folder %q: %v", cfg.Paths.Shared, unwrapPath(err))
+		d.Add(diag.E32, cfg.Span("paths.shared"), "cannot read the shared folder %q: %v", cfg.Paths.Shared, source.FileError(err))
 	}
 	if b, err := fs.ReadFile(fsys, "requirements.txt"); err == nil {
 		in.Requirements = string(b)
@@ -156,15 +156,6 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	}
 	res.Packages = pkgs
 	return res, d
-}
-
-// unwrapPath drops the path from a file error: the diagnostic names it.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // readEnvFile reads env_file (or the override), relative to the project.

@@ -17,13 +17,16 @@ const (
 
 var functionNames = [...]string{Feature: "feature", Split: "route", Cron: "cron", Standalone: "lambda_function"}
 
-// String is the deployless decorator's name ("feature" for feature functions).
-func (k Function) String() string {
-	if int(k) < len(functionNames) && functionNames[k] != "" {
-		return functionNames[k]
+// name is names[k], or "unknown" for a value without one.
+func name[K ~uint8](names []string, k K) string {
+	if int(k) < len(names) && names[k] != "" {
+		return names[k]
 	}
 	return "unknown"
 }
+
+// String is the deployless decorator's name ("feature" for feature functions).
+func (k Function) String() string { return name(functionNames[:], k) }
 
 // MarshalText prints the name in `deployless debug` output.
 func (k Function) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
@@ -56,12 +59,7 @@ const (
 var resourceNames = [...]string{DynamoDB: "DynamoDB", S3: "S3", SQS: "SQS", KMS: "KMS", SSMParameter: "SSMParameter"}
 
 // String is the pc.* call that declares the resource.
-func (k Resource) String() string {
-	if int(k) < len(resourceNames) && resourceNames[k] != "" {
-		return resourceNames[k]
-	}
-	return "unknown"
-}
+func (k Resource) String() string { return name(resourceNames[:], k) }
 
 // MarshalText prints the name in `deployless debug` output.
 func (k Resource) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
@@ -91,12 +89,7 @@ const (
 
 var accessNames = [...]string{Read: "read", Write: "write", Crud: "crud", Send: "send", Poll: "poll", Decrypt: "decrypt"}
 
-func (a Access) String() string {
-	if int(a) < len(accessNames) && accessNames[a] != "" {
-		return accessNames[a]
-	}
-	return "unknown"
-}
+func (a Access) String() string { return name(accessNames[:], a) }
 
 // MarshalText prints the name in `deployless debug` output.
 func (a Access) MarshalText() ([]byte, error) { return []byte(a.String()), nil }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
+	"github.com/deployless/deployless/internal/source"
 )
 
 //go:embed runtime/deployless.py runtime/bootstrap_http.py runtime/bootstrap_event.py runtime/secure_secrets.py
@@ -142,22 +143,13 @@ func followLink(fsys fs.FS, p string, d fs.DirEntry) error {
 	st, err := fs.Stat(fsys, p)
 	switch {
 	case err != nil:
-		return fmt.Errorf("symbolic link %s points outside the project or to nothing (%v); deployless packages only files inside the project", p, unwrap(err))
+		return fmt.Errorf("symbolic link %s points outside the project or to nothing (%v); deployless packages only files inside the project", p, source.FileError(err))
 	case st.IsDir():
 		return fmt.Errorf("symbolic link %s points to a folder; deployless does not follow linked folders (copy or move the folder into place)", p)
 	case !st.Mode().IsRegular():
 		return fmt.Errorf("symbolic link %s points to something that is not a regular file", p)
 	}
 	return nil
-}
-
-// unwrap drops the path from a file error (the message names the link).
-func unwrap(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // bootstrap generates bootstrap.py: a header carrying the function's

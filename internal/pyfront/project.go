@@ -192,7 +192,7 @@ func (an *analyzer) featureNames(entries []fs.DirEntry) []string {
 		case errors.Is(err, fs.ErrNotExist):
 			continue // a folder of helpers, not a feature
 		case err != nil:
-			an.diags.Add(diag.E32, source.Span{Path: routes}, "cannot read %s: %v", routes, unwrapPathErr(err))
+			an.diags.Add(diag.E32, source.Span{Path: routes}, "cannot read %s: %v", routes, source.FileError(err))
 			continue
 		case st.IsDir():
 			an.diags.Add(diag.E32, source.Span{Path: routes}, "%s is a folder, not a file", routes)
@@ -205,15 +205,6 @@ func (an *analyzer) featureNames(entries []fs.DirEntry) []string {
 		names = append(names, name)
 	}
 	return names
-}
-
-// unwrapPathErr drops the path from a file error (the message names it).
-func unwrapPathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // moduleName maps a project-relative .py path to its dotted import name.
@@ -263,7 +254,7 @@ func (an *analyzer) read(p string) *source.File {
 			// An unreadable module must fail the build: silently skipping
 			// it would drop its routes (and a deploy would delete them).
 			an.unreadable[p] = true
-			an.diags.Add(diag.E32, source.Span{Path: p}, "cannot read %s: %v", p, unwrapPathErr(err))
+			an.diags.Add(diag.E32, source.Span{Path: p}, "cannot read %s: %v", p, source.FileError(err))
 		}
 		return nil
 	}

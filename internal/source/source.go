@@ -6,7 +6,9 @@
 package source
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -107,4 +109,14 @@ func (f *File) InvalidUTF8() (Span, byte, bool) {
 		i += n
 	}
 	return Span{}, 0, true
+}
+
+// FileError is err without the path a file operation wraps it in (an
+// *fs.PathError): for diagnostics that already name the file.
+func FileError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
