@@ -16,14 +16,14 @@ import (
 
 func (a *app) buildCmd() *cobra.Command {
 	var stage, out string
-	var dryRun, verbose, pushSecrets bool
+	var dryRun, verbose, pushSecrets, noWait bool
 	var aws awsFlags
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Generate template.yaml and the .dist/ Lambda packages",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			res, err := a.buildAndWrite(cmd.Context(), buildOptions{stage: stage, out: out, dryRun: dryRun, verbose: verbose})
+			res, err := a.buildAndWrite(cmd.Context(), buildOptions{stage: stage, out: out, dryRun: dryRun, verbose: verbose, noWait: noWait})
 			if err != nil || res == nil {
 				return err
 			}
@@ -42,14 +42,15 @@ func (a *app) buildCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate and compile without writing files")
 	cmd.Flags().BoolVar(&verbose, "verbose", false, "print what was found and built")
 	cmd.Flags().BoolVar(&pushSecrets, "push-secrets", false, "after building, push the env_file's SECRET_* variables to SSM")
+	cmd.Flags().BoolVar(&noWait, "no-wait", false, "fail instead of waiting when another build of the project is running")
 	aws.add(cmd)
 	return cmd
 }
 
 // buildOptions are the settings of buildAndWrite.
 type buildOptions struct {
-	stage, envFile, out string
-	dryRun, verbose     bool
+	stage, envFile, out     string
+	dryRun, verbose, noWait bool
 }
 
 // buildAndWrite is `deployless build` without --push-secrets (deploy runs it
@@ -57,6 +58,21 @@ type buildOptions struct {
 // result (and nil error) after a dry run, which writes nothing.
 func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Result, error) {
 	tmplRel := o.out
+	if !o.dryRun {
+		// One build of a project at a time, from reading its files to the
+		// last rename of its output (README "What deployless writes").
+		root, err := a.root()
+		if err != nil {
+			return nil, err
+		}
+		unlock, err := output.Lock(root, !o.noWait, func() {
+			fmt.Fprintln(a.stderr, "deployless: waiting for another build of this project to finish (--no-wait to fail instead)")
+		})
+		if err != nil {
+			return nil, exitError{reportIO(a, err)}
+		}
+		defer unlock()
+	}
 	res, dir, err := a.compile(ctx, compiler.Options{Stage: o.stage, EnvFile: o.envFile, TemplateDir: templateDir(a, o.out)})
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deployless/deployless/internal/output"
 	"github.com/deployless/deployless/internal/testenv"
 )
 
@@ -187,5 +188,22 @@ func TestParseCache(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(off); len(left) != 0 {
 		t.Errorf("DEPLOYLESS_CACHE_DIR=off still wrote a cache: %v", left)
+	}
+}
+
+// While another build holds the project, build --no-wait fails and says why.
+func TestBuildNoWait(t *testing.T) {
+	dir := copyDir(t, filepath.Join(testenv.RepoRoot(), "testdata", "projects", "minimal"))
+	unlock, err := output.Lock(dir, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	code, _, errOut := run(t, "build", "-C", dir, "--no-wait")
+	if code == 0 || !strings.Contains(errOut, "another deployless build of this project is running") {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "template.yaml")); err == nil {
+		t.Error("a refused build wrote template.yaml")
 	}
 }
