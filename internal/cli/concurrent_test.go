@@ -89,4 +89,3 @@ func write(t *testing.T, p string, b []byte) {
 		t.Fatal(err)
 	}
 }
-
