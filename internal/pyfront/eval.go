@@ -405,6 +405,32 @@ func (s *scope) symOf(e Expr, idx int) *sym {
 	return sy
 }
 
+// report adds an evaluation error as E10.
+func (s *scope) report(err *evalErr) { s.an.diags.Add(diag.E10, err.span, "%s", err.msg) }
+
+// argOrKw evaluates positional argument pos (pos < 0: keyword only) or the
+// keyword name; nil when absent or not evaluable (reported as E10).
+func (s *scope) argOrKw(call *Call, idx, pos int, name string) *Value {
+	var e Expr
+	if pos >= 0 && pos < len(call.Args) {
+		e = call.Args[pos]
+	}
+	for _, k := range call.Kwargs {
+		if k.Name == name {
+			e = k.Value
+		}
+	}
+	if e == nil {
+		return nil
+	}
+	v, err := s.value(e, idx)
+	if err != nil {
+		s.report(err)
+		return nil
+	}
+	return v
+}
+
 func short(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > 40 {

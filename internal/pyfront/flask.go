@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/deployless/deployless/internal/diag"
-	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/source"
 )
 
@@ -12,9 +11,26 @@ import (
 // import_name, url_prefix=...), @bp.route(rule, methods=[...]),
 // @bp.get/post/put/patch/delete(rule), bp.add_url_rule(rule, endpoint,
 // view_func, methods=...) and parent.register_blueprint(child, url_prefix=...).
+// It knows nothing of deployless: feature.go reads those calls.
 type flaskFramework struct{}
 
+func (flaskFramework) name() string   { return "Flask" }
+func (flaskFramework) router() string { return "Blueprint" }
+
+func (flaskFramework) reader(sc *scope) routeReader {
+	return &flaskReader{sc: sc, bps: map[string]*Blueprint{}, regPrefix: map[string]*string{}}
+}
+
 var flaskShortcuts = map[string]string{"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
+
+// flaskReader collects one module's Blueprints and routes.
+type flaskReader struct {
+	sc        *scope
+	bps       map[string]*Blueprint // by variable
+	order     []*Blueprint          // in source order
+	regPrefix map[string]*string    // child var → url_prefix given at registration
+	routes    []flaskRoute
+}
 
 // flaskRoute is a route before blueprint prefixes are applied.
 type flaskRoute struct {
@@ -25,210 +41,116 @@ type flaskRoute struct {
 	span    source.Span
 }
 
-func (flaskFramework) extract(sc *scope, f *Feature) {
-	an := sc.an
-	bps := map[string]*Blueprint{}
-	regPrefix := map[string]*string{} // child var → url_prefix given at registration
-	var routes []flaskRoute
-	fnIndex := map[string]*Function{}
-	var firstConfigure *Call
-	e10 := func(err *evalErr) { an.diags.Add(diag.E10, err.span, "%s", err.msg) }
-
-	for i, st := range sc.mod.Stmts {
-		switch st := st.(type) {
-		case *Assign:
-			call, ok := st.Value.(*Call)
-			if !ok {
-				continue
-			}
-			if s := sc.symOf(call.Func, i); s == nil || s.String() != "flask.Blueprint" {
-				continue
-			}
-			bp := &Blueprint{Var: st.Targets[0], Span: call.Span}
-			if v := argOrKw(sc, call, i, 0, "name", e10); v != nil {
-				bp.Name = v.Str
-			}
-			if v := argOrKw(sc, call, i, -1, "url_prefix", e10); v != nil && v.Kind == KStr {
-				bp.URLPrefix = v.Str
-			}
-			for _, t := range st.Targets {
-				b := *bp
-				b.Var = t
-				bps[t] = &b
-				f.Blueprints = append(f.Blueprints, &b)
-			}
-		case *ExprStmt:
-			call, ok := st.X.(*Call)
-			if !ok {
-				continue
-			}
-			if attr, ok := call.Func.(*Attribute); ok {
-				if x, ok := attr.X.(*Name); ok && bps[x.Id] != nil {
-					switch attr.Attr {
-					case "add_url_rule":
-						routes = append(routes, addURLRule(sc, call, i, x.Id, e10)...)
-					case "register_blueprint":
-						if len(call.Args) == 0 {
-							break
-						}
-						child, ok := call.Args[0].(*Name)
-						if !ok || bps[child.Id] == nil {
-							an.diags.Add(diag.E10, call.Args[0].Pos(), "register_blueprint() argument must be a Blueprint defined in this module")
-							break
-						}
-						bps[child.Id].Parent = x.Id
-						if v := argOrKw(sc, call, i, -1, "url_prefix", e10); v != nil && v.Kind == KStr {
-							p := v.Str
-							regPrefix[child.Id] = &p
-						}
-					}
-					continue
-				}
-			}
-			s := sc.symOf(call.Func, i)
-			if s == nil || s.module != "deployless" {
-				continue
-			}
-			switch s.member {
-			case "configure", "shared_resource":
-				if s.member == "configure" {
-					if firstConfigure != nil {
-						an.diags.Add(diag.E10, call.Span, "configure() is called more than once in this feature").Note(firstConfigure.Span, "first call")
-						continue
-					}
-					firstConfigure = call
-				}
-				obj, err := sc.deploylessCall(s.member, call, i)
-				if err != nil {
-					e10(err)
-					continue
-				}
-				if s.member == "shared_resource" {
-					f.Shared = append(f.Shared, obj)
-				} else {
-					f.Configure = obj
-				}
-			}
-		case *FuncDef:
-			for _, dec := range st.Decorators {
-				if r, ok := flaskDecorator(sc, dec, i, bps, st.Name, e10); ok {
-					routes = append(routes, r...)
-					continue
-				}
-				fn := deploylessDecorator(sc, dec, i, e10)
-				if fn == nil {
-					continue
-				}
-				if prev := fnIndex[st.Name]; prev != nil {
-					an.diags.Add(diag.E10, fn.Span, "function %s has more than one deployless decorator", st.Name).Note(prev.Call.Span, "first one")
-					continue
-				}
-				fn.Name, fn.Span = st.Name, st.Span
-				fnIndex[st.Name] = fn
-				f.Functions = append(f.Functions, fn)
-			}
-		}
+// assign records `bp = Blueprint(...)` (every target of `a = b = ...`).
+func (r *flaskReader) assign(st *Assign, idx int) {
+	sc := r.sc
+	call, ok := st.Value.(*Call)
+	if !ok {
+		return
 	}
-
-	// Apply prefixes: registration prefix overrides the blueprint's own, and
-	// nested blueprints are joined under their parent's prefix, as Flask does.
-	var prefix func(v string, depth int) string
-	prefix = func(v string, depth int) string {
-		bp := bps[v]
-		own := bp.URLPrefix
-		if p := regPrefix[v]; p != nil {
-			own = *p
-		}
-		if bp.Parent == "" || depth > len(bps) {
-			return own
-		}
-		return joinRule(prefix(bp.Parent, depth+1), own)
+	if s := sc.symOf(call.Func, idx); s == nil || s.String() != "flask.Blueprint" {
+		return
 	}
-	for _, r := range routes {
-		rule := r.rule
-		if p := prefix(r.bp, 0); p != "" {
-			rule = joinRule(p, r.rule)
-		}
-		apigw, msg := apigwPath(rule)
-		if msg != "" {
-			an.diags.Add(diag.E34, r.span, "%s", msg)
-			continue
-		}
-		route := &Route{Methods: r.methods, Rule: rule, Path: apigw, Func: r.fn, Blueprint: r.bp, Span: r.span}
-		f.Routes = append(f.Routes, route)
-		if fn := fnIndex[r.fn]; fn != nil {
-			fn.Routes = append(fn.Routes, route)
-		}
+	bp := &Blueprint{Var: st.Targets[0], Span: call.Span}
+	if v := sc.argOrKw(call, idx, 0, "name"); v != nil {
+		bp.Name = v.Str
 	}
-	for _, fn := range f.Functions {
-		switch {
-		case fn.Kind == kind.Split && len(fn.Routes) == 0:
-			an.diags.Add(diag.E10, fn.Call.Span, "@route() on %s, which has no Flask route decorator", fn.Name)
-		case fn.Kind != kind.Split && len(fn.Routes) > 0:
-			an.diags.Add(diag.E10, fn.Call.Span, "@%s() function %s must not also be a Flask route", fn.Kind, fn.Name)
-		}
+	if v := sc.argOrKw(call, idx, -1, "url_prefix"); v != nil && v.Kind == KStr {
+		bp.URLPrefix = v.Str
 	}
-	if len(f.Routes) == 0 && len(f.Functions) == 0 {
-		if len(f.Blueprints) == 0 {
-			an.diags.Add(diag.E10, source.At(f.RoutesPath, 1, 1), "no Flask Blueprint found: routes.py must define a Blueprint with at least one route (or a @cron/@lambda_function)")
-		} else {
-			an.diags.Add(diag.E10, f.Blueprints[0].Span, "Blueprint %s has no routes", f.Blueprints[0].Var)
-		}
+	for _, t := range st.Targets {
+		b := *bp
+		b.Var = t
+		r.bps[t] = &b
+		r.order = append(r.order, &b)
 	}
 }
 
-// joinRule joins a prefix and a rule the way Flask's Blueprint does.
-func joinRule(prefix, rule string) string {
-	if rule == "" {
-		return prefix
+// call claims every method call on a Blueprint and reads add_url_rule and
+// register_blueprint.
+func (r *flaskReader) call(call *Call, idx int) bool {
+	bp, method, ok := r.method(call.Func)
+	if !ok {
+		return false
 	}
-	if prefix == "" {
-		return rule
+	switch method {
+	case "add_url_rule":
+		r.addURLRule(call, idx, bp)
+	case "register_blueprint":
+		r.register(call, idx, bp)
 	}
-	return strings.TrimRight(prefix, "/") + "/" + strings.TrimLeft(rule, "/")
+	return true
 }
 
-// flaskDecorator recognises @bp.route(...) and @bp.get(...) etc.
-func flaskDecorator(sc *scope, dec Expr, idx int, bps map[string]*Blueprint, fn string, e10 func(*evalErr)) ([]flaskRoute, bool) {
-	call, ok := dec.(*Call)
+// method splits `bp.method` where bp is a Blueprint of the module.
+func (r *flaskReader) method(e Expr) (bp, method string, ok bool) {
+	attr, ok := e.(*Attribute)
 	if !ok {
-		return nil, false
-	}
-	attr, ok := call.Func.(*Attribute)
-	if !ok {
-		return nil, false
+		return "", "", false
 	}
 	x, ok := attr.X.(*Name)
-	if !ok || bps[x.Id] == nil {
-		return nil, false
+	if !ok || r.bps[x.Id] == nil {
+		return "", "", false
+	}
+	return x.Id, attr.Attr, true
+}
+
+func (r *flaskReader) register(call *Call, idx int, parent string) {
+	if len(call.Args) == 0 {
+		return
+	}
+	child, ok := call.Args[0].(*Name)
+	if !ok || r.bps[child.Id] == nil {
+		r.sc.an.diags.Add(diag.E10, call.Args[0].Pos(), "register_blueprint() argument must be a Blueprint defined in this module")
+		return
+	}
+	r.bps[child.Id].Parent = parent
+	if v := r.sc.argOrKw(call, idx, -1, "url_prefix"); v != nil && v.Kind == KStr {
+		p := v.Str
+		r.regPrefix[child.Id] = &p
+	}
+}
+
+// decorator recognises @bp.route(...) and @bp.get(...) etc.
+func (r *flaskReader) decorator(dec Expr, idx int, fn string) bool {
+	sc := r.sc
+	call, ok := dec.(*Call)
+	if !ok {
+		return false
+	}
+	bp, method, ok := r.method(call.Func)
+	if !ok {
+		return false
 	}
 	var methods []string
 	switch {
-	case attr.Attr == "route":
-		methods = methodsKw(sc, call, idx, e10)
-	case flaskShortcuts[attr.Attr] != "":
-		methods = []string{flaskShortcuts[attr.Attr]}
+	case method == "route":
+		methods = r.methodsKw(call, idx)
+	case flaskShortcuts[method] != "":
+		methods = []string{flaskShortcuts[method]}
 	default:
-		return nil, false
+		return false
 	}
-	rule := argOrKw(sc, call, idx, 0, "rule", e10)
+	rule := sc.argOrKw(call, idx, 0, "rule")
 	if rule == nil {
-		return nil, true
+		return true
 	}
 	if rule.Kind != KStr {
 		sc.an.diags.Add(diag.E10, rule.Span, "route rule must be a string, got %s", rule.TypeName())
-		return nil, true
+		return true
 	}
-	return []flaskRoute{{bp: x.Id, rule: rule.Str, methods: methods, fn: fn, span: call.Span}}, true
+	r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, methods: methods, fn: fn, span: call.Span})
+	return true
 }
 
-func addURLRule(sc *scope, call *Call, idx int, bp string, e10 func(*evalErr)) []flaskRoute {
-	rule := argOrKw(sc, call, idx, 0, "rule", e10)
+func (r *flaskReader) addURLRule(call *Call, idx int, bp string) {
+	sc := r.sc
+	rule := sc.argOrKw(call, idx, 0, "rule")
 	if rule == nil || rule.Kind != KStr {
 		if rule != nil {
 			sc.an.diags.Add(diag.E10, rule.Span, "add_url_rule() rule must be a string")
 		}
-		return nil
+		return
 	}
 	var fn string
 	if len(call.Args) > 2 {
@@ -242,17 +164,18 @@ func addURLRule(sc *scope, call *Call, idx int, bp string, e10 func(*evalErr)) [
 		}
 	}
 	if fn == "" {
-		if ep := argOrKw(sc, call, idx, 1, "endpoint", e10); ep != nil && ep.Kind == KStr {
+		if ep := sc.argOrKw(call, idx, 1, "endpoint"); ep != nil && ep.Kind == KStr {
 			fn = ep.Str
 		}
 	}
-	return []flaskRoute{{bp: bp, rule: rule.Str, methods: methodsKw(sc, call, idx, e10), fn: fn, span: call.Span}}
+	r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, methods: r.methodsKw(call, idx), fn: fn, span: call.Span})
 }
 
 // methodsKw reads methods=[...]: default GET; HEAD and OPTIONS are never
 // separate events (SPEC.md §2); duplicates are dropped.
-func methodsKw(sc *scope, call *Call, idx int, e10 func(*evalErr)) []string {
-	v := argOrKw(sc, call, idx, -1, "methods", e10)
+func (r *flaskReader) methodsKw(call *Call, idx int) []string {
+	sc := r.sc
+	v := sc.argOrKw(call, idx, -1, "methods")
 	if v == nil {
 		return []string{"GET"}
 	}
@@ -277,97 +200,34 @@ func methodsKw(sc *scope, call *Call, idx int, e10 func(*evalErr)) []string {
 	return out
 }
 
-// argOrKw evaluates positional argument pos (pos < 0: keyword only) or the
-// keyword name; nil when absent or not evaluable (reported through e10).
-func argOrKw(sc *scope, call *Call, idx, pos int, name string, e10 func(*evalErr)) *Value {
-	var e Expr
-	if pos >= 0 && pos < len(call.Args) {
-		e = call.Args[pos]
-	}
-	for _, k := range call.Kwargs {
-		if k.Name == name {
-			e = k.Value
+// finish applies the prefixes: a registration prefix overrides the
+// blueprint's own, and nested blueprints are joined under their parent's
+// prefix, as Flask does.
+func (r *flaskReader) finish() ([]*Blueprint, []*Route) {
+	var prefix func(v string, depth int) string
+	prefix = func(v string, depth int) string {
+		bp := r.bps[v]
+		own := bp.URLPrefix
+		if p := r.regPrefix[v]; p != nil {
+			own = *p
 		}
+		if bp.Parent == "" || depth > len(r.bps) {
+			return own
+		}
+		return joinRule(prefix(bp.Parent, depth+1), own)
 	}
-	if e == nil {
-		return nil
-	}
-	v, err := sc.value(e, idx)
-	if err != nil {
-		e10(err)
-		return nil
-	}
-	return v
-}
-
-// deploylessDecorator recognises @pc.route(...), @pc.cron(...) and
-// @pc.lambda_function(...), with or without parentheses.
-func deploylessDecorator(sc *scope, dec Expr, idx int, e10 func(*evalErr)) *Function {
-	call, isCall := dec.(*Call)
-	target := dec
-	if isCall {
-		target = call.Func
-	}
-	s := sc.symOf(target, idx)
-	if s == nil || s.module != "deployless" {
-		return nil
-	}
-	k, ok := kind.Decorator(s.member)
-	if !ok {
-		sc.an.diags.Add(diag.E10, dec.Pos(), "deployless.%s is not a decorator", s.member)
-		return nil
-	}
-	if !isCall {
-		return &Function{Kind: k, Call: &Object{Func: s.member, Span: dec.Pos()}}
-	}
-	obj, err := sc.deploylessCall(s.member, call, idx)
-	if err != nil {
-		e10(err)
-		return nil
-	}
-	return &Function{Kind: k, Call: obj}
-}
-
-// apigwPath converts a Flask rule to an API Gateway resource path:
-// <x>, <string:x>, <int:x>, <float:x>, <uuid:x> → {x}; <path:x> → {x+},
-// which API Gateway only allows as the last segment.
-func apigwPath(rule string) (string, string) {
-	if !strings.HasPrefix(rule, "/") {
-		return "", "route rule " + quote(rule) + " must start with \"/\""
-	}
-	segs := strings.Split(rule, "/")
-	for i, seg := range segs {
-		if !strings.Contains(seg, "<") {
+	var routes []*Route
+	for _, fr := range r.routes {
+		rule := fr.rule
+		if p := prefix(fr.bp, 0); p != "" {
+			rule = joinRule(p, fr.rule)
+		}
+		apigw, msg := apigwPath(rule)
+		if msg != "" {
+			r.sc.an.diags.Add(diag.E34, fr.span, "%s", msg)
 			continue
 		}
-		if !strings.HasPrefix(seg, "<") || !strings.HasSuffix(seg, ">") || strings.Count(seg, "<") > 1 {
-			return "", "segment " + quote(seg) + " of " + quote(rule) + " mixes text and a variable, which API Gateway cannot route"
-		}
-		inner := seg[1 : len(seg)-1]
-		conv, name, hasConv := strings.Cut(inner, ":")
-		if !hasConv {
-			conv, name = "default", inner
-		}
-		if j := strings.IndexByte(conv, '('); j >= 0 {
-			conv = conv[:j]
-		}
-		switch conv {
-		case "default", "string", "int", "float", "uuid":
-			segs[i] = "{" + name + "}"
-		case "path":
-			if i != len(segs)-1 {
-				return "", "<path:…> converter must be the last segment of " + quote(rule)
-			}
-			segs[i] = "{" + name + "+}"
-		default:
-			return "", "converter " + quote(conv) + " in " + quote(rule) + " is not supported (use string, int, float, uuid or path)"
-		}
+		routes = append(routes, &Route{Methods: fr.methods, Rule: rule, Path: apigw, Func: fr.fn, Blueprint: fr.bp, Span: fr.span})
 	}
-	p := strings.Join(segs, "/")
-	if len(p) > 1 {
-		p = strings.TrimRight(p, "/")
-	}
-	return p, ""
+	return r.order, routes
 }
-
-func quote(s string) string { return "\"" + s + "\"" }

@@ -2,9 +2,10 @@
 // project modules they import) with tree-sitter's Python grammar, evaluates the
 // module-level values deployless needs without running any user code
 // (SPEC.md §1), and returns per-feature facts: blueprints, routes, and the
-// deployless calls with their evaluated arguments. The framework-specific part
-// (Flask's Blueprint and route shapes) sits behind the framework interface in
-// framework.go so FastAPI can be added beside flask.go.
+// deployless calls with their evaluated arguments. The deployless calls are
+// read the same way for every framework (feature.go); only the routers and
+// route shapes (Flask's Blueprints, flask.go) sit behind the framework
+// interface in framework.go, so FastAPI can be added beside flask.go.
 package pyfront
 
 import (

@@ -117,8 +117,12 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 	}
 	an := &analyzer{fsys: fsys, opts: opts, warned: map[string]bool{}, modules: map[string]*scope{}, files: map[string]*source.File{},
 		parsed: map[string]parseResult{}, reported: map[string]bool{}, unreadable: map[string]bool{}}
-	fw := frameworks[opts.Framework]
 	proj := &Project{Files: an.files}
+	fw, ok := frameworks[opts.Framework]
+	if !ok {
+		an.diags.Add(diag.E32, source.Span{}, "unknown framework %q (supported: %s)", opts.Framework, frameworkNames())
+		return proj, an.diags
+	}
 
 	entries, err := fs.ReadDir(fsys, opts.FeaturesDir)
 	if err != nil {
@@ -148,8 +152,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		if sc == nil {
 			continue // syntax errors already reported
 		}
-		fw.extract(sc, f)
-		f.Declared = declaredResources(sc)
+		readFeature(sc, fw, f)
 		proj.Features = append(proj.Features, f)
 	}
 	// Syntax errors of the files no evaluation needed, in path order.
@@ -366,60 +369,4 @@ func (an *analyzer) parseAll(dirs []string) {
 	for i, f := range files {
 		an.parsed[f.Path] = results[i]
 	}
-}
-
-// declaredResources finds the module-level names of a routes.py bound to a
-// deployless resource: `t = pc.DynamoDB(...)` (whose arguments must be
-// static: E10 otherwise) and names imported from project modules that hold
-// one (silently skipped when they are not static values).
-func declaredResources(sc *scope) []*Object {
-	var out []*Object
-	seen := map[*Object]bool{}
-	add := func(v *Value) {
-		if v != nil && v.Kind == KObj && isResourceFunc(v.Obj.Func) && !seen[v.Obj] {
-			seen[v.Obj] = true
-			out = append(out, v.Obj)
-		}
-	}
-	for i, st := range sc.mod.Stmts {
-		switch st := st.(type) {
-		case *Assign:
-			call, ok := st.Value.(*Call)
-			if !ok {
-				continue
-			}
-			if s := sc.symOf(call.Func, i); s == nil || s.module != "deployless" || !isResourceFunc(s.member) {
-				continue
-			}
-			for _, t := range st.Targets {
-				v, _, err := sc.resolveBinding(sc.lookup(t, -1), &Name{Span: st.Span, Id: t})
-				if err != nil {
-					sc.an.diags.Add(diag.E10, err.span, "%s", err.msg)
-					break
-				}
-				add(v)
-			}
-		case *Import:
-			if !st.From {
-				continue
-			}
-			for _, n := range st.Names {
-				name := n.Alias
-				if name == "" {
-					name = n.Name
-				}
-				if b := sc.lookup(name, -1); b != nil && b.imp != nil && b.imp.module != "deployless" {
-					if v, _, err := sc.resolveBinding(b, &Name{Span: n.Span, Id: name}); err == nil {
-						add(v)
-					}
-				}
-			}
-		}
-	}
-	return out
-}
-
-func isResourceFunc(fn string) bool {
-	_, ok := kind.ResourceCall(fn)
-	return ok
 }
