@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -73,7 +74,8 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 		}
 		defer unlock()
 	}
-	res, dir, err := a.compile(ctx, compiler.Options{Stage: o.stage, EnvFile: o.envFile, TemplateDir: templateDir(a, o.out)})
+	tmplPath := templatePath(a, o.out)
+	res, dir, err := a.compile(ctx, compiler.Options{Stage: o.stage, EnvFile: o.envFile, TemplateDir: path.Dir(tmplPath), TemplatePath: tmplPath})
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +96,7 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 		fmt.Fprintf(a.stdout, "Dry run: %d functions would be built; nothing was written.\n", len(res.Packages))
 		return nil, nil
 	}
-	written, err := output.Write(dir, tmplRel, res.YAML, res.Packages)
+	written, err := output.Write(dir, res.Artifacts)
 	if err != nil {
 		return nil, exitError{reportIO(a, err)}
 	}
@@ -115,18 +117,18 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 	return res, nil
 }
 
-// templateDir is the template's folder relative to the project root, which
-// CodeUri paths are relative to.
-func templateDir(a *app, out string) string {
+// templatePath is the template's path relative to the project root,
+// slash-separated ("../" when --output points outside the project); its
+// folder is the base of the CodeUri paths.
+func templatePath(a *app, out string) string {
 	if filepath.IsAbs(out) {
 		if dir, err := a.root(); err == nil {
-			if rel, err := filepath.Rel(dir, filepath.Dir(out)); err == nil {
+			if rel, err := filepath.Rel(dir, out); err == nil {
 				return filepath.ToSlash(rel)
 			}
 		}
-		return "."
 	}
-	return filepath.ToSlash(filepath.Dir(out))
+	return filepath.ToSlash(filepath.Clean(out))
 }
 
 func reportIO(a *app, err error) int {

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path"
 
+	"github.com/deployless/deployless/internal/artifact"
 	"github.com/deployless/deployless/internal/cfn"
 	"github.com/deployless/deployless/internal/check"
 	"github.com/deployless/deployless/internal/config"
@@ -35,6 +36,10 @@ type Options struct {
 	// TemplateDir is the template's folder relative to the project root
 	// ("." by default); CodeUri paths are relative to it.
 	TemplateDir string
+	// TemplatePath is the template's path in Result.Artifacts:
+	// slash-separated, relative to the project root, "../" allowed
+	// (default: template.yaml in TemplateDir).
+	TemplatePath string
 	// Getenv resolves os.getenv() in routes.py at build time.
 	Getenv func(string) (string, bool)
 	// SkipPackages stops after the template (validate).
@@ -55,7 +60,10 @@ type Result struct {
 	Template *cfn.Map
 	YAML     []byte
 	Packages []packager.Package
-	Files    map[string]*source.File
+	// Artifacts is the template and the packages as files to write (nil
+	// when the compilation stopped before the packages).
+	Artifacts *artifact.Set
+	Files     map[string]*source.File
 	// Env is the env_file's entries (secrets included: they are pushed to
 	// SSM by `secrets push`; only references reach the template).
 	Env []envfile.Entry
@@ -155,6 +163,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 		return res, d
 	}
 	res.Packages = pkgs
+	res.Artifacts = artifacts(res, opts, &d)
 	return res, d
 }
 

@@ -79,7 +79,7 @@ func buildProject(t *testing.T, src string) (string, *compiler.Result) {
 	if len(res.YAML) == 0 || len(res.Packages) == 0 {
 		t.Fatalf("compiling %s produced no template or no packages", src)
 	}
-	if _, err := output.Write(dir, "template.yaml", res.YAML, res.Packages); err != nil {
+	if _, err := output.Write(dir, res.Artifacts); err != nil {
 		t.Fatalf("writing the build output: %v", err)
 	}
 	return dir, res

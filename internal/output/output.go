@@ -1,52 +1,71 @@
-// Package output writes a compilation result to disk. Only the packages
-// whose files differ from what .dist/ holds are rewritten: each is written
-// in full into a temporary folder beside .dist, then swapped in with
-// renames, and the template goes to a temporary file renamed over the old
-// one. A failure while writing leaves the previous template.yaml and .dist/
-// as they were (SPEC.md §6); a failure during the renames restores what it
-// had moved. A compilation error never gets here at all.
+// Package output writes a compilation's artifact set to disk. The set's
+// files under .dist/<unit>/ (one unit per function package) are compared and
+// replaced unit by unit: only the units whose files differ from what .dist/
+// holds are rewritten, each in full into a temporary folder beside .dist,
+// then swapped in with renames; units no longer in the set are removed.
+// Every other artifact (the template; later several) is written into a
+// temporary folder beside its path and renamed over the old file. A failure
+// while writing leaves the previous template.yaml and .dist/ as they were
+// (SPEC.md §6); a failure during the renames restores what it had moved,
+// old files included. A compilation error never gets here at all.
+//
+// Files get exactly their artifact's mode (0644 or 0755), whatever the
+// umask: Lambda runs the code as another user, which must read it.
 package output
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 
-	"github.com/deployless/deployless/internal/packager"
+	"github.com/deployless/deployless/internal/artifact"
 )
 
 // DistDir is the packages' folder name under the project root.
-const DistDir = ".dist"
+const DistDir = artifact.DistDir
+
+// rename is os.Rename, replaced by tests to fail a given rename.
+var rename = os.Rename
 
 // workers bounds concurrent package comparisons and writes: the work is
 // file-system latency more than CPU, so a few more than the cores helps.
 const workers = 8
 
-// Write writes the packages under root/.dist and the template to
-// templatePath (absolute, or relative to root). Unchanged packages and an
-// unchanged template are not touched, so their mtimes stay (sam build's
-// cache stays warm); written reports whether anything was rewritten.
-func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) (written bool, err error) {
-	if !filepath.IsAbs(templatePath) {
-		templatePath = filepath.Join(root, templatePath)
+// unit is one sub-folder of .dist: its artifacts, with paths relative to it.
+type unit struct {
+	id    string
+	files []artifact.Artifact
+}
+
+// single is an artifact outside .dist and the file it goes to.
+type single struct {
+	a   artifact.Artifact
+	dst string
+}
+
+// Write writes set under root. Unchanged units and files are not touched,
+// so their mtimes stay (sam build's cache stays warm); written reports
+// whether anything was rewritten. Callers hold Lock(root).
+func Write(root string, set *artifact.Set) (written bool, err error) {
+	if set == nil {
+		// An empty set would remove every package; no caller means that.
+		return false, errors.New("no artifact set to write (the compilation stopped before packaging)")
 	}
 	dist := filepath.Join(root, DistDir)
+	pkgs, singles := split(root, set)
+	removeLeftovers(root, singles)
 
-	// Which packages differ from .dist, and which folders there are stale.
+	// Which units differ from .dist, and which folders there are stale.
 	stale := make([]bool, len(pkgs))
 	parallel(len(pkgs), func(i int) error {
-		stale[i] = !samePackage(filepath.Join(dist, pkgs[i].LogicalID), pkgs[i])
+		stale[i] = !samePackage(filepath.Join(dist, pkgs[i].id), pkgs[i])
 		return nil
 	})
 	keep := map[string]bool{}
 	for _, p := range pkgs {
-		keep[p.LogicalID] = true
+		keep[p.id] = true
 	}
 	var obsolete []string
 	if entries, err := os.ReadDir(dist); err == nil {
@@ -62,15 +81,20 @@ func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) (wri
 			changed = append(changed, i)
 		}
 	}
-	tmplSame := false
-	if b, err := os.ReadFile(templatePath); err == nil && bytes.Equal(b, tmpl) {
-		tmplSame = true
+	var files []single
+	for _, s := range singles {
+		if info, err := os.Lstat(s.dst); err != nil || !sameFile(s.dst, info, s.a) {
+			files = append(files, s)
+		}
 	}
-	if len(changed) == 0 && len(obsolete) == 0 && tmplSame {
+	if len(changed) == 0 && len(obsolete) == 0 && len(files) == 0 {
 		return false, nil
 	}
 
-	// Write the changed packages into a temporary folder beside .dist.
+	// Write the changed units into a temporary folder beside .dist, and
+	// each changed file into a temporary folder beside it, with a link to
+	// (or copy of) the file it replaces so that a failure can put it back.
+	// The names are unique per build; Write removes a killed build's.
 	_, statErr := os.Stat(dist)
 	fresh := os.IsNotExist(statErr)
 	tmp, err := os.MkdirTemp(root, ".dist.tmp-")
@@ -78,33 +102,84 @@ func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) (wri
 		return false, err
 	}
 	defer os.RemoveAll(tmp)
-	if err := os.Mkdir(filepath.Join(tmp, "new"), 0o755); err != nil {
+	newDir := filepath.Join(tmp, "new")
+	if err := os.Mkdir(newDir, 0o755); err != nil {
 		return false, err
 	}
-	if err := writePackages(filepath.Join(tmp, "new"), pkgs, changed); err != nil {
+	// A umask that strips 0755's bits strips 0644's too: then every folder
+	// and file is chmod'ed to its mode (otherwise that costs a call each).
+	exact := true
+	if info, err := os.Stat(newDir); err != nil || info.Mode().Perm() != 0o755 {
+		exact = false
+		if err := os.Chmod(newDir, 0o755); err != nil {
+			return false, err
+		}
+	}
+	if err := writePackages(newDir, pkgs, changed, exact); err != nil {
 		return false, err
 	}
-	tmplTmp := templatePath + ".tmp"
-	if !tmplSame {
-		if err := os.MkdirAll(filepath.Dir(templatePath), 0o755); err != nil {
+	temps := make([]string, len(files)) // each holds new and, if dst exists, old
+	defer func() {
+		for _, t := range temps {
+			if t != "" {
+				os.RemoveAll(t)
+			}
+		}
+	}()
+	backedUp := make([]bool, len(files))
+	for i, f := range files {
+		if err := os.MkdirAll(filepath.Dir(f.dst), 0o755); err != nil {
 			return false, err
 		}
-		if err := os.WriteFile(tmplTmp, tmpl, 0o644); err != nil {
+		if temps[i], err = os.MkdirTemp(filepath.Dir(f.dst), tmpPrefix(f.dst)); err != nil {
 			return false, err
 		}
-		defer os.Remove(tmplTmp)
+		if err := writeFile(filepath.Join(temps[i], "new"), f.a, true); err != nil {
+			return false, err
+		}
+		if backedUp[i], err = backup(f.dst, filepath.Join(temps[i], "old")); err != nil {
+			return false, err
+		}
+	}
+
+	// Renames, each recorded so that a failure undoes the earlier ones.
+	var undos []func()
+	undo := func() {
+		for i := len(undos) - 1; i >= 0; i-- {
+			undos[i]()
+		}
+	}
+	mv := func(from, to string) error {
+		if err := rename(from, to); err != nil {
+			undo()
+			return fmt.Errorf("replace %s: %w", from, err)
+		}
+		undos = append(undos, func() { _ = os.Rename(to, from) })
+		return nil
+	}
+	replaceFiles := func() error {
+		for i, f := range files {
+			if err := rename(filepath.Join(temps[i], "new"), f.dst); err != nil {
+				undo()
+				return err
+			}
+			if backedUp[i] {
+				undos = append(undos, func() { _ = os.Rename(filepath.Join(temps[i], "old"), f.dst) })
+			} else {
+				undos = append(undos, func() { _ = os.Remove(f.dst) })
+			}
+		}
+		return nil
 	}
 
 	if fresh {
 		// No .dist yet: the whole new tree becomes .dist with one rename.
-		if err := os.Rename(filepath.Join(tmp, "new"), dist); err != nil {
+		if err := rename(newDir, dist); err != nil {
 			return false, fmt.Errorf("create %s: %w", dist, err)
 		}
-		if !tmplSame {
-			if err := os.Rename(tmplTmp, templatePath); err != nil {
-				_ = os.Rename(dist, filepath.Join(tmp, "new"))
-				return false, err
-			}
+		undos = append(undos, func() { _ = os.Rename(dist, newDir) })
+		if err := replaceFiles(); err != nil {
+			return false, err
 		}
 		return true, nil
 	}
@@ -113,203 +188,74 @@ func Write(root, templatePath string, tmpl []byte, pkgs []packager.Package) (wri
 	if err := os.Mkdir(filepath.Join(tmp, "old"), 0o755); err != nil {
 		return false, err
 	}
-	type move struct{ from, to string }
-	var done []move
-	undo := func() {
-		for i := len(done) - 1; i >= 0; i-- {
-			_ = os.Rename(done[i].to, done[i].from)
-		}
-	}
-	mv := func(from, to string) error {
-		if err := os.Rename(from, to); err != nil {
-			undo()
-			return fmt.Errorf("replace %s: %w", from, err)
-		}
-		done = append(done, move{from, to})
-		return nil
-	}
 	for _, name := range obsolete {
 		if err := mv(filepath.Join(dist, name), filepath.Join(tmp, "old", name)); err != nil {
 			return false, err
 		}
 	}
 	for _, i := range changed {
-		id := pkgs[i].LogicalID
+		id := pkgs[i].id
 		if _, err := os.Lstat(filepath.Join(dist, id)); err == nil {
 			if err := mv(filepath.Join(dist, id), filepath.Join(tmp, "old", id)); err != nil {
 				return false, err
 			}
 		}
-		if err := mv(filepath.Join(tmp, "new", id), filepath.Join(dist, id)); err != nil {
+		if err := mv(filepath.Join(newDir, id), filepath.Join(dist, id)); err != nil {
 			return false, err
 		}
 	}
-	if !tmplSame {
-		if err := os.Rename(tmplTmp, templatePath); err != nil {
-			undo()
-			return false, err
-		}
+	if err := replaceFiles(); err != nil {
+		return false, err
 	}
 	return true, nil
 }
 
-// samePackage reports whether dir holds exactly the package's files, bytes
-// and modes (no more, no fewer).
-func samePackage(dir string, p packager.Package) bool {
-	want := make(map[string]packager.File, len(p.Files))
-	for _, f := range p.Files {
-		want[filepath.FromSlash(f.Path)] = f
+// split sorts the set's artifacts into units of .dist (in path order) and
+// the other files.
+func split(root string, set *artifact.Set) ([]unit, []single) {
+	var pkgs []unit
+	var singles []single
+	files := set.Files() // sorted, so a unit's files are adjacent; ours to edit
+	for i := 0; i < len(files); {
+		id, _ := artifact.Unit(files[i].Path)
+		if id == "" {
+			singles = append(singles, single{files[i], filepath.Join(root, filepath.FromSlash(files[i].Path))})
+			i++
+			continue
+		}
+		j := i
+		for ; j < len(files); j++ {
+			u, rest := artifact.Unit(files[j].Path)
+			if u != id {
+				break
+			}
+			files[j].Path = rest
+		}
+		pkgs = append(pkgs, unit{id: id, files: files[i:j:j]})
+		i = j
 	}
-	seen := 0
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		f, ok := want[rel]
-		if !ok {
-			return errStale
-		}
-		info, err := d.Info()
-		if err != nil || info.Mode() != f.Mode || info.Size() != int64(len(f.Data)) {
-			return errStale
-		}
-		b, err := os.ReadFile(path)
-		if err != nil || !bytes.Equal(b, f.Data) {
-			return errStale
-		}
-		seen++
-		return nil
-	})
-	return err == nil && seen == len(want)
+	return pkgs, singles
 }
 
-var errStale = errors.New("stale")
+// tmpPrefix begins the names of dst's temporary folders: hidden, beside it.
+func tmpPrefix(dst string) string { return "." + filepath.Base(dst) + ".tmp-" }
 
-// writePackages writes the packages pkgs[changed...] under dir, one folder
-// per logical ID. Each distinct file body is created once, in the first
-// package that has it; the same file in later packages is a hard link to it.
-// Every package repeats the runtime, app/shared and the empty __init__.py
-// files, and on some file systems creating a file costs several times more
-// than adding a name to an existing one (ext4 without a journal, measured:
-// 18–150 µs against 16 µs, because the inode allocator scans past recently
-// freed inodes). Where a link fails (a file system without hard links), the
-// file is written instead. Packages are replaced whole by later builds,
-// never edited in place, so a link never changes another package's bytes.
-func writePackages(dir string, pkgs []packager.Package, changed []int) error {
-	type ref struct{ pkg, file int }
-	// Bodies are matched by their backing array (the packager shares one
-	// slice per project file across packages), small generated ones by
-	// content; the mode is part of the key since links share it.
-	type shared struct {
-		data *byte
-		n    int
-		mode fs.FileMode
-	}
-	type small struct {
-		body string
-		mode fs.FileMode
-	}
-	byArray := map[shared]ref{}
-	byBody := map[small]ref{}
-	first := make([][]ref, len(pkgs)) // per package and file: where its body is created
-	for _, i := range changed {
-		first[i] = make([]ref, len(pkgs[i].Files))
-		for j, f := range pkgs[i].Files {
-			here := ref{i, j}
-			var at ref
-			var seen bool
-			if len(f.Data) <= 4096 {
-				k := small{string(f.Data), f.Mode}
-				if at, seen = byBody[k]; !seen {
-					byBody[k] = here
-				}
-			} else {
-				k := shared{&f.Data[0], len(f.Data), f.Mode}
-				if at, seen = byArray[k]; !seen {
-					byArray[k] = here
-				}
-			}
-			if !seen {
-				at = here
-			}
-			first[i][j] = at
-		}
-	}
-	at := func(r ref) string {
-		return filepath.Join(dir, pkgs[r.pkg].LogicalID, filepath.FromSlash(pkgs[r.pkg].Files[r.file].Path))
-	}
-	// Folders level by level, then first copies, then links to them, each
-	// step spread over all workers rather than one package per worker: on a
-	// slow file system creating inodes is kernel CPU time, and packages
-	// differ in size.
-	var dirs [][]string // by depth below dir
-	seenDir := map[string]bool{}
-	var copies, links []ref
-	for _, i := range changed {
-		for j, f := range pkgs[i].Files {
-			rel := pkgs[i].LogicalID + "/" + f.Path
-			for d, depth := path.Dir(rel), strings.Count(rel, "/")-1; d != "." && !seenDir[d]; d, depth = path.Dir(d), depth-1 {
-				seenDir[d] = true
-				for len(dirs) <= depth {
-					dirs = append(dirs, nil)
-				}
-				dirs[depth] = append(dirs[depth], filepath.Join(dir, filepath.FromSlash(d)))
-			}
-			if first[i][j] == (ref{i, j}) {
-				copies = append(copies, ref{i, j})
-			} else {
-				links = append(links, ref{i, j})
+// removeLeftovers deletes what a build killed before its last rename left:
+// .dist.tmp-* in root and the temporary folders of the set's other files
+// (callers hold Lock(root), so no running build owns them).
+func removeLeftovers(root string, singles []single) {
+	remove := func(dir, prefix string) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), prefix) {
+				_ = os.RemoveAll(filepath.Join(dir, e.Name()))
 			}
 		}
 	}
-	for _, level := range dirs {
-		if err := parallel(len(level), func(k int) error { return os.Mkdir(level[k], 0o755) }); err != nil {
-			return err
-		}
+	remove(root, ".dist.tmp-")
+	for _, s := range singles {
+		remove(filepath.Dir(s.dst), tmpPrefix(s.dst))
 	}
-	if err := parallel(len(copies), func(k int) error {
-		f := pkgs[copies[k].pkg].Files[copies[k].file]
-		return os.WriteFile(at(copies[k]), f.Data, f.Mode)
-	}); err != nil {
-		return err
-	}
-	return parallel(len(links), func(k int) error {
-		r := links[k]
-		dst := at(r)
-		if os.Link(at(first[r.pkg][r.file]), dst) != nil {
-			f := pkgs[r.pkg].Files[r.file]
-			return os.WriteFile(dst, f.Data, f.Mode)
-		}
-		return nil
-	})
-}
-
-// parallel runs fn(0..n-1) on up to workers goroutines; the first error wins.
-func parallel(n int, fn func(int) error) error {
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	next := make(chan int)
-	for w := 0; w < min(workers, n); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if err := fn(i); err != nil {
-					once.Do(func() { first = err })
-				}
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return first
 }
 
 // Clean removes .dist, the template and sam build's .aws-sam folder.
