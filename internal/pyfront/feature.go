@@ -77,7 +77,7 @@ func (fr *featureReader) decorator(dec Expr, idx int, def *FuncDef) {
 		return
 	}
 	if prev := fr.fns[def.Name]; prev != nil {
-		fr.sc.an.diags.Add(diag.E10, fn.Span, "function %s has more than one deployless decorator", def.Name).Note(prev.Call.Span, "first one")
+		fr.sc.an.diags.Add(diag.E10, fn.Call.Span, "function %s has more than one deployless decorator", def.Name).Note(prev.Call.Span, "first one")
 		return
 	}
 	fn.Name, fn.Span = def.Name, def.Span

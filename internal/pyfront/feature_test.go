@@ -103,10 +103,10 @@ pc.configure(memory=256)
   function cron tick call=cron at app/features/f/routes.py:8:5 routes=1
   function lambda_function two call=lambda_function at app/features/f/routes.py:11:5 routes=0
   configure at app/features/f/routes.py:14:1
-E10 function two has more than one deployless decorator
-  note: app/features/f/routes.py:9:2: first one
 app/features/f/routes.py:4:2: E10 @route() on lone, which has no Flask route decorator
 app/features/f/routes.py:6:2: E10 @cron() function tick must not also be a Flask route
+app/features/f/routes.py:10:2: E10 function two has more than one deployless decorator
+  note: app/features/f/routes.py:9:2: first one
 app/features/f/routes.py:12:2: E10 deployless.Ref is not a decorator
 app/features/f/routes.py:15:1: E10 configure() is called more than once in this feature
   note: app/features/f/routes.py:14:1: first call`},
