@@ -59,8 +59,8 @@ func parameterARN(name string) any {
 	return cfn.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/" + strings.TrimPrefix(name, "/"))
 }
 
-// EnvValue renders an environment variable's value.
-func EnvValue(v model.EnvValue) any {
+// envValue renders an environment variable's value.
+func envValue(v model.EnvValue) any {
 	switch v := v.(type) {
 	case model.Literal:
 		return string(v)
@@ -85,7 +85,7 @@ func EnvValue(v model.EnvValue) any {
 func EnvVars(env []model.EnvVar) *cfn.Map {
 	vars := cfn.NewMap()
 	for _, e := range env {
-		vars.Set(e.Name, EnvValue(e.Value))
+		vars.Set(e.Name, envValue(e.Value))
 	}
 	return vars
 }
