@@ -32,3 +32,16 @@ func TestManyStringPieces(t *testing.T) {
 		t.Fatalf("parts: %d", len(s.Parts))
 	}
 }
+
+// Strings that double at every line are refused before they exhaust memory.
+func TestHugeStringIsRefused(t *testing.T) {
+	src := "from flask import Blueprint\nimport deployless as pc\nA = \"" + strings.Repeat("x", 1<<20) + "\"\n"
+	for c := 'B'; c <= 'E'; c++ {
+		src += string(c) + " = " + string(c-1) + " + " + string(c-1) + "\n" // 2, 4, 8, then 16 MB (refused)
+	}
+	src += "pc.configure(description=E)\nbp = Blueprint(\"x\", __name__)\n\n@bp.get(\"/x\")\ndef x():\n    return {}\n"
+	_, diags := analyze(t, map[string]string{"app/features/x/routes.py": src}, nil)
+	if !strings.Contains(diags, "app/features/x/routes.py:7:5: E10 string longer than 8388608 bytes: too large to evaluate statically") {
+		t.Errorf("got %.300q", diags)
+	}
+}
