@@ -1,13 +1,13 @@
 // Package output writes a compilation's artifact set to disk. The set's
-// files under .dist/<unit>/ (one unit per function package) are compared and
-// replaced unit by unit: only the units whose files differ from what .dist/
-// holds are rewritten, each in full into a temporary folder beside .dist,
-// then swapped in with renames; units no longer in the set are removed.
-// Every other artifact (the template; later several) is written into a
-// temporary folder beside its path and renamed over the old file. A failure
-// while writing leaves the previous template.yaml and .dist/ as they were
-// (SPEC.md §6); a failure during the renames restores what it had moved,
-// old files included. A compilation error never gets here at all.
+// files under .dist/<unit>/ (one unit per function package) are compared
+// with what .dist/ holds; when any differs, a complete new .dist is built
+// (changed units written, unchanged ones hard-linked) and swapped in as one
+// transaction with the other artifacts (the template; later several), each
+// written beside its path (swap.go): killed at any point, the build leaves
+// the old output or, once the next build has rolled its journal forward,
+// the new one. A failure while writing leaves the previous template.yaml
+// and .dist/ as they were (SPEC.md §6); a failure during the renames
+// restores what it had moved. A compilation error never gets here at all.
 //
 // Files get exactly their artifact's mode (0644 or 0755), whatever the
 // umask: Lambda runs the code as another user, which must read it.
@@ -26,7 +26,8 @@ import (
 // DistDir is the packages' folder name under the project root.
 const DistDir = artifact.DistDir
 
-// rename is os.Rename, replaced by tests to fail a given rename.
+// rename is os.Rename, replaced by tests to fail (or kill the build at) a
+// given rename.
 var rename = os.Rename
 
 // workers bounds concurrent package comparisons and writes: the work is
@@ -52,6 +53,9 @@ func Write(root string, set *artifact.Set) (written bool, err error) {
 	if set == nil {
 		// An empty set would remove every package; no caller means that.
 		return false, errors.New("no artifact set to write (the compilation stopped before packaging)")
+	}
+	if err := Recover(root); err != nil {
+		return false, err
 	}
 	dist := filepath.Join(root, DistDir)
 	pkgs, singles := split(root, set)
@@ -91,47 +95,79 @@ func Write(root string, set *artifact.Set) (written bool, err error) {
 		return false, nil
 	}
 
-	// Write the changed units into a temporary folder beside .dist, and
-	// each changed file into a temporary folder beside it, with a link to
-	// (or copy of) the file it replaces so that a failure can put it back.
-	// The names are unique per build; Write removes a killed build's.
-	_, statErr := os.Stat(dist)
-	fresh := os.IsNotExist(statErr)
+	// Step 1 of the swap (swap.go): the whole new .dist in a temporary
+	// folder, and each changed file in a temporary folder beside it with a
+	// link to (or copy of) the file it replaces, so that an error can put
+	// it back. The names are unique per build; Recover removes a killed
+	// build's.
 	tmp, err := os.MkdirTemp(root, ".dist.tmp-")
 	if err != nil {
 		return false, err
 	}
-	defer os.RemoveAll(tmp)
-	newDir := filepath.Join(tmp, "new")
-	if err := os.Mkdir(newDir, 0o755); err != nil {
-		return false, err
+	j := &journal{}
+	temps := make([]string, len(files)) // each holds new and, if dst exists, old
+	committed := false
+	defer func() {
+		if !committed { // else Recover's job: the journal says what to finish
+			for _, t := range temps {
+				if t != "" {
+					os.RemoveAll(t)
+				}
+			}
+			os.RemoveAll(tmp)
+		}
+	}()
+	if len(changed) > 0 || len(obsolete) > 0 {
+		newDir := filepath.Join(tmp, "dist")
+		if err := os.Mkdir(newDir, 0o755); err != nil {
+			return false, err
+		}
+		// A umask that strips 0755's bits strips 0644's too: then every
+		// folder and file is chmod'ed to its mode (otherwise that costs a
+		// call each).
+		exact := true
+		if info, err := os.Stat(newDir); err != nil || info.Mode().Perm() != 0o755 {
+			exact = false
+			if err := os.Chmod(newDir, 0o755); err != nil {
+				return false, err
+			}
+		}
+		if err := writePackages(newDir, pkgs, changed, exact); err != nil {
+			return false, err
+		}
+		var same []int
+		for i, s := range stale {
+			if !s {
+				same = append(same, i)
+			}
+		}
+		if err := linkPackages(dist, newDir, pkgs, same, exact); err != nil {
+			return false, err
+		}
+		if j.Dev, j.Ino, err = identity(newDir); err != nil {
+			return false, err
+		}
+		j.Dist = rel(root, newDir)
 	}
-	// A umask that strips 0755's bits strips 0644's too: then every folder
-	// and file is chmod'ed to its mode (otherwise that costs a call each).
-	exact := true
-	if info, err := os.Stat(newDir); err != nil || info.Mode().Perm() != 0o755 {
-		exact = false
-		if err := os.Chmod(newDir, 0o755); err != nil {
+	// The files' temporary folders share tmp's random suffix and are listed
+	// in a plan before they exist, so that Recover finds a killed build's.
+	suffix := strings.TrimPrefix(filepath.Base(tmp), ".dist.tmp-")
+	for i, f := range files {
+		temps[i] = filepath.Join(filepath.Dir(f.dst), tmpPrefix(f.dst)+suffix)
+		j.Files = append(j.Files, journalFile{New: rel(root, filepath.Join(temps[i], "new")), Dst: rel(root, f.dst)})
+	}
+	if len(files) > 0 {
+		if err := record(tmp, planName, j); err != nil {
 			return false, err
 		}
 	}
-	if err := writePackages(newDir, pkgs, changed, exact); err != nil {
-		return false, err
-	}
-	temps := make([]string, len(files)) // each holds new and, if dst exists, old
-	defer func() {
-		for _, t := range temps {
-			if t != "" {
-				os.RemoveAll(t)
-			}
-		}
-	}()
 	backedUp := make([]bool, len(files))
 	for i, f := range files {
 		if err := os.MkdirAll(filepath.Dir(f.dst), 0o755); err != nil {
 			return false, err
 		}
-		if temps[i], err = os.MkdirTemp(filepath.Dir(f.dst), tmpPrefix(f.dst)); err != nil {
+		if err := os.Mkdir(temps[i], 0o755); err != nil {
+			temps[i] = "" // not ours
 			return false, err
 		}
 		if err := writeFile(filepath.Join(temps[i], "new"), f.a, true); err != nil {
@@ -140,74 +176,72 @@ func Write(root string, set *artifact.Set) (written bool, err error) {
 		if backedUp[i], err = backup(f.dst, filepath.Join(temps[i], "old")); err != nil {
 			return false, err
 		}
+		if backedUp[i] {
+			j.Files[i].Old = rel(root, filepath.Join(temps[i], "old"))
+		}
 	}
 
-	// Renames, each recorded so that a failure undoes the earlier ones.
+	// Step 2: commit.
+	if err := record(tmp, journalName, j); err != nil {
+		return false, err
+	}
+
+	// Steps 3 and 4, each recorded so that an error undoes the earlier ones
+	// (and then the journal goes: the old output stays).
 	var undos []func()
-	undo := func() {
+	fail := func(err error) (bool, error) {
 		for i := len(undos) - 1; i >= 0; i-- {
 			undos[i]()
 		}
-	}
-	mv := func(from, to string) error {
-		if err := rename(from, to); err != nil {
-			undo()
-			return fmt.Errorf("replace %s: %w", from, err)
-		}
-		undos = append(undos, func() { _ = os.Rename(to, from) })
-		return nil
-	}
-	replaceFiles := func() error {
-		for i, f := range files {
-			if err := rename(filepath.Join(temps[i], "new"), f.dst); err != nil {
-				undo()
-				return err
-			}
-			if backedUp[i] {
-				undos = append(undos, func() { _ = os.Rename(filepath.Join(temps[i], "old"), f.dst) })
-			} else {
-				undos = append(undos, func() { _ = os.Remove(f.dst) })
-			}
-		}
-		return nil
-	}
-
-	if fresh {
-		// No .dist yet: the whole new tree becomes .dist with one rename.
-		if err := rename(newDir, dist); err != nil {
-			return false, fmt.Errorf("create %s: %w", dist, err)
-		}
-		undos = append(undos, func() { _ = os.Rename(dist, newDir) })
-		if err := replaceFiles(); err != nil {
-			return false, err
-		}
-		return true, nil
-	}
-
-	// Swap: old folders move to tmp/old, new ones into .dist.
-	if err := os.Mkdir(filepath.Join(tmp, "old"), 0o755); err != nil {
+		os.Remove(filepath.Join(tmp, journalName))
 		return false, err
 	}
-	for _, name := range obsolete {
-		if err := mv(filepath.Join(dist, name), filepath.Join(tmp, "old", name)); err != nil {
-			return false, err
+	if j.Dist != "" {
+		next := filepath.Join(root, filepath.FromSlash(j.Dist))
+		oldAt, err := swapDist(next, dist, filepath.Join(tmp, "old"))
+		if err != nil {
+			return fail(fmt.Errorf("replace %s: %w", dist, err))
 		}
-	}
-	for _, i := range changed {
-		id := pkgs[i].id
-		if _, err := os.Lstat(filepath.Join(dist, id)); err == nil {
-			if err := mv(filepath.Join(dist, id), filepath.Join(tmp, "old", id)); err != nil {
-				return false, err
+		undos = append(undos, func() {
+			if oldAt == "" {
+				_ = os.Rename(dist, next)
+			} else if exchange(oldAt, dist) != nil {
+				_ = os.Rename(dist, next+".new")
+				_ = os.Rename(oldAt, dist)
 			}
+		})
+	}
+	for i, f := range files {
+		if err := rename(filepath.Join(temps[i], "new"), f.dst); err != nil {
+			return fail(fmt.Errorf("replace %s: %w", f.dst, err))
 		}
-		if err := mv(filepath.Join(newDir, id), filepath.Join(dist, id)); err != nil {
-			return false, err
+		if backedUp[i] {
+			undos = append(undos, func() { _ = os.Rename(filepath.Join(temps[i], "old"), f.dst) })
+		} else {
+			undos = append(undos, func() { _ = os.Remove(f.dst) })
 		}
 	}
-	if err := replaceFiles(); err != nil {
-		return false, err
+
+	// Step 5.
+	committed = true
+	if err := os.Remove(filepath.Join(tmp, journalName)); err != nil {
+		return true, err
 	}
+	for _, t := range temps {
+		os.RemoveAll(t)
+	}
+	os.RemoveAll(tmp)
 	return true, nil
+}
+
+// rel is p relative to root, with slashes (journal paths move with the
+// project).
+func rel(root, p string) string {
+	r, err := filepath.Rel(root, p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
 }
 
 // split sorts the set's artifacts into units of .dist (in path order) and

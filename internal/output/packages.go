@@ -199,3 +199,52 @@ func sameBody(a, b artifact.Artifact) (bool, error) {
 	got, err := os.ReadFile(a.Source) // rare: bytes in memory equal to a source file's
 	return err == nil && bytes.Equal(got, b.Data), err
 }
+
+// linkPackages adds the units pkgs[same...], which the current .dist (from)
+// holds exactly, to the new tree under dir: each file is a hard link to the
+// current one (the build replaces .dist whole, never edits a file in place,
+// so the link shares nothing that changes), else a copy of the artifact.
+func linkPackages(from, dir string, pkgs []unit, same []int, exact bool) error {
+	return parallel(len(same), func(k int) error {
+		p := pkgs[same[k]]
+		made := map[string]bool{}
+		for _, f := range p.files {
+			rel := filepath.FromSlash(p.id + "/" + f.Path)
+			dst := filepath.Join(dir, rel)
+			if d := filepath.Dir(dst); !made[d] {
+				if err := mkdirs(dir, filepath.Dir(rel), exact); err != nil {
+					return err
+				}
+				made[d] = true
+			}
+			if os.Link(filepath.Join(from, rel), dst) != nil {
+				if err := writeFile(dst, f, !exact); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// mkdirs creates rel's folders under dir with mode 0755 (chmod'ed unless
+// exact), like os.MkdirAll.
+func mkdirs(dir, rel string, exact bool) error {
+	if rel == "." || rel == "" {
+		return nil
+	}
+	p := filepath.Join(dir, rel)
+	if info, err := os.Stat(p); err == nil && info.IsDir() {
+		return nil
+	}
+	if err := mkdirs(dir, filepath.Dir(rel), exact); err != nil {
+		return err
+	}
+	if err := os.Mkdir(p, 0o755); err != nil && !os.IsExist(err) {
+		return err
+	}
+	if exact {
+		return nil
+	}
+	return os.Chmod(p, 0o755)
+}
