@@ -48,9 +48,13 @@ const (
 	E37 Code = "E37" // project name reserved by SSM for secrets
 	E38 Code = "E38" // project name unusable as a stack name and SSM path
 	E39 Code = "E39" // template over CloudFormation's size limit
+	E40 Code = "E40" // environment variable name Lambda rejects
+	E41 Code = "E41" // a function's environment over Lambda's 4 KB
+	E42 Code = "E42" // a shipped module imports project code its package lacks
 	W01 Code = "W01" // os.getenv/os.environ unset at build time
 	W02 Code = "W02" // stack over CloudFormation's resource limit
 	W03 Code = "W03" // a folder of the features folder cannot be a feature
+	W04 Code = "W04" // a SECRET_* key in deployless.yaml env: (plaintext)
 )
 
 // Info documents one code.
@@ -103,7 +107,11 @@ var Codes = []Info{
 	{E37, "project name starts with aws or ssm while the env_file has secrets: SSM reserves those prefixes", "deployless.yaml:1:7: E37 project name \"aws-tools\" starts with \"aws\": SSM Parameter Store reserves that prefix, so the secrets cannot be stored under /aws-tools/; rename the project", ""},
 	{E38, "project name must be a letter then letters, digits or hyphens (it names the stack and the SSM folder), and name-stage at most 128 characters", "deployless.yaml:1:7: E38 project name \"my app\" must start with a letter and hold only letters, digits and hyphens", ""},
 	{E39, "template larger than CloudFormation accepts (1 MB, uploaded through S3)", "E39 the template is 1.4 MB, over CloudFormation's limit of 1 MB (1,048,576 bytes): split the project or reduce repeated settings", ""},
+	{E40, "environment variable name that Lambda rejects: reserved (AWS_REGION, AWS_LAMBDA_*, _HANDLER, LAMBDA_TASK_ROOT, …) or not a letter then letters, digits and _", "deployless.yaml:9:3: E40 environment variable AWS_REGION is reserved by Lambda (the runtime sets it)", "real-apps"},
+	{E41, "a function's environment variables exceed Lambda's 4 KB (names and values together)", "app/features/user/routes.py:1:1: E41 UserFunction's environment is 4,310 bytes, over Lambda's limit of 4,096", "real-apps"},
+	{E42, "a packaged module imports, at module level, project code its package does not ship (another feature's module)", "app/features/billing/routes.py:3:1: E42 app.features.users.models is another feature's module and is not shipped in BillingFunction", "real-apps"},
 	{W01, "os.getenv()/os.environ value unset at build time and without default (evaluates to None)", "app/features/auth/routes.py:5:30: W01 os.getenv(\"KEY_ID\") is unset and has no default; it evaluates to None", ""},
 	{W02, "the stack will exceed CloudFormation's 500 resources (after the SAM transform) or 200 outputs (the build still succeeds)", "deployless.yaml: warning: W02 the stack will hold about 612 resources after the SAM transform, over CloudFormation's limit of 500 per stack: …", ""},
 	{W03, "a folder of the features folder holds a routes.py but cannot be a feature (a dot in its name)", "app/features/v1.2/routes.py:1:1: warning: W03 folder app/features/v1.2 cannot be a feature: a dot in its name makes it no Python package (rename it)", ""},
+	{W04, "a SECRET_* key written under env: in deployless.yaml is plaintext in the template: move it to the env_file", "deployless.yaml:10:3: warning: W04 SECRET_API_KEY under env: is plaintext in template.yaml; put it in the env_file, which stores it in SSM", "real-apps"},
 }
