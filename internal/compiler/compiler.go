@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"strings"
 
 	"github.com/deployless/deployless/internal/artifact"
 	"github.com/deployless/deployless/internal/cfn"
@@ -99,10 +100,15 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	d.Append(check.Config(cfg))
 	res.Env = readEnvFile(fsys, cfg, opts.EnvFile, &d)
 
-	facts, fd := pyfront.Analyze(fsys, pyfront.Options{
+	popts := pyfront.Options{
 		FeaturesDir: cfg.Paths.Features, SharedDir: cfg.Paths.Shared, Getenv: getenv(opts.Getenv, res.Env),
-		Cache: opts.ParseCache,
-	})
+		Cache: opts.ParseCache, AppFactory: cfg.AppFactory, AppFactoryAt: cfg.Span("app_factory"),
+	}
+	for _, h := range cfg.InitApp { // each a valid module.function
+		dot := strings.LastIndex(h.Value, ".")
+		popts.InitApp = append(popts.InitApp, pyfront.Hook{Module: h.Value[:dot], Func: h.Value[dot+1:], Span: h.Span})
+	}
+	facts, fd := pyfront.Analyze(fsys, popts)
 	d.Append(fd)
 	res.Facts = facts
 	for p, f := range facts.Files {
@@ -137,6 +143,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	d.Append(check.Functions(m))
 	d.Append(check.Resources(m))
 	d.Append(check.Limits(m))
+	d.Append(check.EnvVars(cfg, m))
 	if d.HasErrors() {
 		return res, d
 	}

@@ -47,9 +47,21 @@ type Config struct {
 	EnvFile    string
 	SecretsKMS string
 	Alarms     *Alarms // nil: no project-wide alarms
+	// AppFactory is "module:function" (app_factory:), "" when absent: then
+	// create_app in the app package, when it defines one.
+	AppFactory string
+	// InitApp are the dotted module.function hooks (init_app:), each
+	// called with the Flask app at cold start, in order.
+	InitApp []Located
 
 	file  *source.File
 	spans map[string]spanPair // dotted path → where its key and value are
+}
+
+// Located is a string value and where it is written.
+type Located struct {
+	Value string
+	Span  source.Span
 }
 
 // KV is one entry of an ordered string map (tags, env).

@@ -170,7 +170,7 @@ alarms: true
 `)
 	// "base" is not a setting: anchors must still live somewhere, and an
 	// unknown key is reported even when it only holds one.
-	if got := render(diags); got != "deployless.yaml:2:1: E30 unknown key \"base\" at the top level (expected one of name, provider, stage, tags, paths, globals, api, env, env_file, secrets_kms, alarms)\n" {
+	if got := render(diags); got != "deployless.yaml:2:1: E30 unknown key \"base\" at the top level (expected one of name, provider, stage, tags, paths, globals, api, env, env_file, secrets_kms, alarms, app_factory, init_app)\n" {
 		t.Errorf("diagnostics:\n%s", got)
 	}
 	if c.Name != "2024" || c.Globals.Memory != 512 || c.Globals.Runtime != "python3.12" {
@@ -343,4 +343,23 @@ func FuzzLoad(f *testing.F) {
 		}
 		c.Span("api.cors.allow_origin.0")
 	})
+}
+
+func TestAppFactoryAndInitApp(t *testing.T) {
+	c, diags := load(t, ("app_factory: \"app.factory:make\"\ninit_app:\n  - app.shared.errors.register\n  - nodots\n  - app.x.\n"))
+	want := "deployless.yaml:4:5: E30 init_app[1] must be a dotted \"module.function\" (for example \"app.shared.errors.register_error_handlers\"), got \"nodots\"\n" +
+		"deployless.yaml:5:5: E30 init_app[2] must be a dotted \"module.function\" (for example \"app.shared.errors.register_error_handlers\"), got \"app.x.\"\n"
+	if got := render(diags); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if c.AppFactory != "app.factory:make" || len(c.InitApp) != 1 || c.InitApp[0].Value != "app.shared.errors.register" || c.InitApp[0].Span.Line != 3 {
+		t.Errorf("AppFactory %q, InitApp %q", c.AppFactory, c.InitApp)
+	}
+	if c.Span("init_app.0").Line != 3 {
+		t.Errorf("init_app.0 is at line %d, want 3", c.Span("init_app.0").Line)
+	}
+	_, diags = load(t, "app_factory: create_app\n")
+	if got := render(diags); !strings.Contains(got, "deployless.yaml:1:14: E30 app_factory must be \"module:function\"") {
+		t.Errorf("diagnostics: %s", got)
+	}
 }

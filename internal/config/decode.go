@@ -399,3 +399,12 @@ func (d *decoder) scalarMap(path string, n ast.Node) []KV {
 	})
 	return out
 }
+
+// itemNode is item i of the sequence n (n itself when it is not one), for
+// a diagnostic at the item.
+func (d *decoder) itemNode(n ast.Node, i int) ast.Node {
+	if seq, ok := d.resolve(n).(*ast.SequenceNode); ok && i < len(seq.Values) {
+		return seq.Values[i]
+	}
+	return n
+}

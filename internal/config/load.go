@@ -95,7 +95,66 @@ func (c *Config) topFields(d *decoder) []field {
 		{"env_file", func(p string, n ast.Node) { setStr(d, p, n, &c.EnvFile) }},
 		{"secrets_kms", func(p string, n ast.Node) { setStr(d, p, n, &c.SecretsKMS) }},
 		{"alarms", func(p string, n ast.Node) { c.Alarms = d.alarms(p, n) }},
+		{"app_factory", func(p string, n ast.Node) {
+			if s, ok := d.str(p, n); ok {
+				mod, fn, found := strings.Cut(s, ":")
+				if !found || !dottedName(mod) || !identifier(fn) {
+					d.errorf(n, "app_factory must be \"module:function\" (for example \"app:create_app\"), got %q", s)
+					return
+				}
+				c.AppFactory = s
+			}
+		}},
+		{"init_app", func(p string, n ast.Node) {
+			list, _ := d.strList(p, n)
+			for i, s := range list {
+				// The original's rule: a dotted module.function, each
+				// called with the Flask app at cold start.
+				mod, fn, found := cutLast(s, ".")
+				if !found || !dottedName(mod) || !identifier(fn) {
+					d.errorf(d.itemNode(n, i), "init_app[%d] must be a dotted \"module.function\" (for example \"app.shared.errors.register_error_handlers\"), got %q", i, s)
+					continue
+				}
+				c.InitApp = append(c.InitApp, Located{s, d.nodeSpan(d.itemNode(n, i))})
+			}
+		}},
 	}
+}
+
+// cutLast splits s around its last sep.
+func cutLast(s, sep string) (before, after string, found bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
+}
+
+// identifier reports whether s is a Python identifier (ASCII letters,
+// digits and _, not starting with a digit).
+func identifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case i > 0 && r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// dottedName reports whether s is a dotted module name (a.b.c).
+func dottedName(s string) bool {
+	for _, part := range strings.Split(s, ".") {
+		if !identifier(part) {
+			return false
+		}
+	}
+	return true
 }
 
 // alarms accepts true/false (defaults on/off, as pc.configure(alarms=True)

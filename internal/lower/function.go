@@ -16,6 +16,13 @@ func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Res
 		if bp.Parent == "" {
 			mf.Blueprints = append(mf.Blueprints, bp.Var)
 		}
+		r := model.Router{Var: bp.Var, Module: bp.Module, File: bp.Span.Path, Name: bp.Name, URLPrefix: bp.URLPrefix, Parent: bp.Parent, RegPrefix: bp.RegPrefix}
+		for _, rt := range f.Routes {
+			if rt.Blueprint == bp.Var {
+				r.Routes = append(r.Routes, model.RouterRoute{Rule: rt.LocalRule, Endpoint: rt.Endpoint, Methods: rt.Methods})
+			}
+		}
+		mf.Routers = append(mf.Routers, r)
 	}
 	l.p.Features = append(l.p.Features, mf)
 
@@ -80,7 +87,7 @@ func (l *lowerer) addFunction(fn *model.Function) {
 	// The log group, the DLQ and the output share the function's name space.
 	l.ids[fn.LogicalID+"LogGroup"] = fn.Span
 	if fn.DLQ {
-		l.ids[fn.LogicalID+"DeadLetterQueue"] = fn.Span
+		l.ids[fn.DLQID()] = fn.Span
 	}
 	if fn.Alarms != nil {
 		for _, a := range []string{"ErrorsAlarm", "ThrottlesAlarm", "DurationAlarm"} {

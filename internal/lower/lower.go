@@ -52,9 +52,16 @@ type lowerer struct {
 // Lower builds the model.
 func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 	p := project(in)
+	p.AppDir, p.FeaturesDir = facts.AppDir, in.Config.Paths.Features
+	if f := facts.Factory; f != nil {
+		p.Factory = f.Module + ":" + f.Func
+	}
+	for _, h := range facts.InitApp {
+		p.InitApp = append(p.InitApp, h.Dotted())
+	}
 	l := &lowerer{p: p, resources: map[*pyfront.Object]*model.Resource{}, byID: map[string]*model.Resource{}, ids: map[string]source.Span{}}
 	// Reserved for the API and its key resources.
-	for _, id := range []string{"Api", "ApiKey", "ApiUsagePlan", "ApiUsagePlanKey"} {
+	for _, id := range []string{"Api", "ApiKey", "UsagePlan", "UsagePlanKey"} {
 		l.ids[id] = source.Span{}
 	}
 

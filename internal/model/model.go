@@ -44,6 +44,17 @@ type Project struct {
 	// SharedDir is the project-relative shared code folder ("app/shared"), ""
 	// when the project has none.
 	SharedDir    string
+	// AppDir is the app package's folder ("app"), "" when the features
+	// folder is not inside one; FeaturesDir is the features folder
+	// ("app/features"). Every package ships the app package minus the
+	// other features' folders, which get stand-ins (their routers).
+	AppDir      string
+	FeaturesDir string
+	// Factory is the app factory the HTTP bootstrap calls at cold start,
+	// "module:function" ("" when the app has none); InitApp are the dotted
+	// init_app hooks called with the app after it.
+	Factory      string
+	InitApp      []string
 	Requirements string // project requirements.txt content ("" if none)
 	// Secrets are the env file's SECRET_* variables, in file order: their
 	// values live in SSM Parameter Store (`deployless secrets push`), and the
@@ -132,6 +143,11 @@ type Feature struct {
 	RoutesPath   string
 	Module       string   // "app.features.user.routes"
 	Blueprints   []string // root blueprint variables, registered by the bootstrap
+	// Routers are all the feature's routers (Flask Blueprints) with their
+	// routes as written: other features' packages get stand-ins built
+	// from them, so the app factory can register them and url_for()
+	// builds their URLs.
+	Routers []Router
 	Routes       int      // routes served by the feature function (splits excluded)
 	Splits       int
 	Requirements string // feature requirements.txt content
@@ -139,6 +155,25 @@ type Feature struct {
 	// AutoResources counts those found only as module-level declarations.
 	Resources     []*Resource
 	AutoResources int
+}
+
+// Router is one Flask Blueprint of a feature.
+type Router struct {
+	Var       string  // module-level variable
+	Module    string  // dotted module that defines it
+	File      string  // that module's file ("app/features/user/routes.py")
+	Name      string  // the blueprint's name (url_for's prefix)
+	URLPrefix string  // url_prefix= of the constructor
+	Parent    string  // variable of the router it is registered on ("" for roots)
+	RegPrefix *string // url_prefix= given at that registration, nil when none
+	Routes    []RouterRoute
+}
+
+// RouterRoute is one URL rule of a router, as written on it.
+type RouterRoute struct {
+	Rule     string
+	Endpoint string
+	Methods  []string
 }
 
 // Function is one AWS::Serverless::Function.
@@ -246,6 +281,10 @@ type SQS struct {
 	Visibility, Retention, Receive int
 	DeletionPolicy                 string
 	BaseName                       string // the name as written, without .fifo (for E00)
+	// ContentBasedDedup is ContentBasedDeduplication of a FIFO queue
+	// (content_based_deduplication=, default on for FIFO queues as in the
+	// original); never set on a standard queue.
+	ContentBasedDedup bool
 }
 
 // KMS is pc.KMS(...). Resource.Name is the alias without "alias/" ("" when none).
@@ -268,12 +307,19 @@ type SSMParameter struct {
 
 // DLQID is the logical ID of an SQS resource's dead-letter queue. It is the
 // original deployless's (JobsQueue → JobsDLQueue), so a stack first deployed
-// with it keeps its DLQ (and the messages in it) on our first deploy.
-func (r *Resource) DLQID() string { return strings.TrimSuffix(r.LogicalID, "Queue") + "DLQueue" }
+// with it keeps its DLQ (and the messages in it) on our first deploy. The
+// original drops every "Queue" of the ID, not only the suffix
+// (QueueTasksQueue → TasksDLQueue), and so does this.
+func (r *Resource) DLQID() string { return strings.ReplaceAll(r.LogicalID, "Queue", "") + "DLQueue" }
 
 // AliasID is the logical ID of a KMS resource's alias, the original's too
-// (DataKey → DataKeyAlias).
-func (r *Resource) AliasID() string { return r.LogicalID + "Alias" }
+// (DataKey → DataKeyAlias): like DLQID it drops every "Key" of the ID
+// before adding "KeyAlias" (KeyringKey → ringKeyAlias).
+func (r *Resource) AliasID() string { return strings.ReplaceAll(r.LogicalID, "Key", "") + "KeyAlias" }
+
+// DLQID is the logical ID of a function's dead-letter queue (dlq=True), the
+// original's (UserFunction → UserFunctionDLQ).
+func (f *Function) DLQID() string { return f.LogicalID + "DLQ" }
 
 // CompanionIDs are the other logical IDs a resource adds to the template.
 func (r *Resource) CompanionIDs() []string {

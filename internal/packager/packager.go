@@ -47,36 +47,75 @@ type Package struct {
 
 // Build returns the package of every function, in the model's order. fsys is
 // the project root.
+//
+// Each package holds the app as its author wrote it (SPEC.md §9): the whole
+// app package (p.AppDir: its __init__.py, models, config, extensions,
+// templates, static files…) minus the features' folders, then its own
+// feature's folder, and for every other feature a stand-in (standin.go)
+// that defines that feature's Blueprints, so that the app factory's imports
+// and url_for() work without the other features' code.
 func Build(p *model.Project, fsys fs.FS) ([]Package, error) {
-	shared, err := tree(fsys, p.SharedDir)
-	if err != nil {
-		return nil, err
+	featureDirs := map[string]bool{}
+	for _, f := range p.Features {
+		featureDirs[f.Dir] = true
+	}
+	var common []File // the same in every package
+	if p.AppDir != "" {
+		app, err := tree(fsys, p.AppDir, featureDirs)
+		if err != nil {
+			return nil, err
+		}
+		common = append(common, app...)
+	}
+	if p.SharedDir != "" && (p.AppDir == "" || !strings.HasPrefix(p.SharedDir+"/", p.AppDir+"/")) {
+		shared, err := tree(fsys, p.SharedDir, nil)
+		if err != nil {
+			return nil, err
+		}
+		common = append(common, shared...)
 	}
 	runtime, _ := runtimeFS.ReadFile("runtime/deployless.py")
 	features := map[*model.Feature][]File{}
+	standins := map[*model.Feature][]File{}
+	for _, f := range p.Features {
+		standins[f] = standin(f)
+	}
 	var out []Package
 	for _, fn := range p.Functions {
 		feat, ok := features[fn.Feature]
 		if !ok {
-			if feat, err = tree(fsys, fn.Feature.Dir); err != nil {
+			var err error
+			if feat, err = tree(fsys, fn.Feature.Dir, nil); err != nil {
 				return nil, err
 			}
 			features[fn.Feature] = feat
 		}
 		files := map[string]File{}
-		for _, f := range shared {
-			files[f.Path] = f
+		// Parent packages without an __init__.py of their own get an empty
+		// one (written first, so the project's win).
+		dirs := []string{fn.Feature.Dir, p.SharedDir}
+		for _, f := range p.Features {
+			dirs = append(dirs, f.Dir)
 		}
-		for _, f := range feat {
-			files[f.Path] = f
-		}
-		// Parent packages get empty __init__.py files rather than the
-		// project's own: a project-level app/__init__.py often builds the
-		// whole app and would import features this package does not ship.
-		for _, dir := range []string{fn.Feature.Dir, p.SharedDir} {
+		for _, dir := range dirs {
 			for d := path.Dir(dir); d != "." && d != "/" && d != ""; d = path.Dir(d) {
 				files[d+"/__init__.py"] = File{Path: d + "/__init__.py", Mode: 0o644}
 			}
+		}
+		for _, f := range common {
+			files[f.Path] = f
+		}
+		if p.AppDir != "" {
+			for _, other := range p.Features {
+				if other != fn.Feature {
+					for _, f := range standins[other] {
+						files[f.Path] = f
+					}
+				}
+			}
+		}
+		for _, f := range feat {
+			files[f.Path] = f
 		}
 		files["deployless.py"] = File{Path: "deployless.py", Data: runtime, Mode: 0o644}
 		files["bootstrap.py"] = File{Path: "bootstrap.py", Data: bootstrap(p, fn), Mode: 0o644}
@@ -91,8 +130,9 @@ func Build(p *model.Project, fsys fs.FS) ([]Package, error) {
 	return out, nil
 }
 
-// tree reads every file under dir, skipping caches and hidden entries.
-func tree(fsys fs.FS, dir string) ([]File, error) {
+// tree reads every file under dir, skipping caches, hidden entries and the
+// folders in skip.
+func tree(fsys fs.FS, dir string, skip map[string]bool) ([]File, error) {
 	if dir == "" {
 		return nil, nil
 	}
@@ -107,7 +147,7 @@ func tree(fsys fs.FS, dir string) ([]File, error) {
 			return err
 		}
 		name := d.Name()
-		if p != dir && (strings.HasPrefix(name, ".") || name == "__pycache__") {
+		if p != dir && (strings.HasPrefix(name, ".") || name == "__pycache__" || d.IsDir() && skip[p]) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -160,7 +200,7 @@ func bootstrap(p *model.Project, fn *model.Function) []byte {
 	switch fn.Kind {
 	case kind.Cron, kind.Standalone:
 		body = "runtime/bootstrap_event.py"
-		cfg = map[string]any{"module": fn.Feature.Module, "function": fn.PyName}
+		cfg = map[string]any{"module": fn.Feature.Module, "function": fn.PyName, "factory": p.Factory, "init_app": hooks(p)}
 	default:
 		var cors any
 		if c := p.API.CORS; c != nil {
@@ -183,8 +223,13 @@ func bootstrap(p *model.Project, fn *model.Function) []byte {
 			// starts with it; the bootstrap strips it before Flask routes.
 			basePath = d.BasePath
 		}
+		routes := [][2]string{} // what the template routes here: the app must serve each
+		for _, r := range fn.Routes {
+			routes = append(routes, [2]string{r.Method, r.Rule})
+		}
 		cfg = map[string]any{"framework": p.Framework, "module": fn.Feature.Module, "blueprints": blueprints,
-			"cors": cors, "binary_media_types": types, "base_path": basePath}
+			"cors": cors, "binary_media_types": types, "base_path": basePath,
+			"factory": p.Factory, "init_app": hooks(p), "routes": routes, "known_rules": knownRules(p)}
 	}
 	// encoding/json sorts map keys, so the header is deterministic.
 	js, _ := json.MarshalIndent(cfg, "", "  ")
@@ -201,4 +246,33 @@ func bootstrap(p *model.Project, fn *model.Function) []byte {
 	}
 	b.Write(static)
 	return []byte(b.String())
+}
+
+func hooks(p *model.Project) []string {
+	if p.InitApp == nil {
+		return []string{}
+	}
+	return p.InitApp
+}
+
+// knownRules are every feature's rules, sorted, when the app has a factory:
+// the bootstrap refuses an app whose factory adds a route outside them (it
+// would be served by no function: API Gateway routes only the template's
+// paths). nil without a factory (the bootstrap builds the app itself).
+func knownRules(p *model.Project) []string {
+	if p.Factory == "" {
+		return []string{}
+	}
+	seen := map[string]bool{}
+	out := []string{}
+	for _, fn := range p.Functions {
+		for _, r := range fn.Routes {
+			if !seen[r.Rule] {
+				seen[r.Rule] = true
+				out = append(out, r.Rule)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

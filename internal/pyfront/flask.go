@@ -34,11 +34,12 @@ type flaskReader struct {
 
 // flaskRoute is a route before blueprint prefixes are applied.
 type flaskRoute struct {
-	bp      string
-	rule    string
-	methods []string
-	fn      string
-	span    source.Span
+	bp       string
+	rule     string // as written, before prefixes
+	endpoint string // Flask's endpoint within the blueprint
+	methods  []string
+	fn       string
+	span     source.Span
 }
 
 // assign records `bp = Blueprint(...)` (every target of `a = b = ...`).
@@ -51,7 +52,7 @@ func (r *flaskReader) assign(st *Assign, idx int) {
 	if s := sc.symOf(call.Func, idx); s == nil || s.String() != "flask.Blueprint" {
 		return
 	}
-	bp := &Blueprint{Var: st.Targets[0], Span: call.Span}
+	bp := &Blueprint{Var: st.Targets[0], Module: sc.mod.Name, Span: call.Span}
 	if v := sc.argOrKw(call, idx, 0, "name"); v != nil {
 		bp.Name = v.Str
 	}
@@ -108,6 +109,7 @@ func (r *flaskReader) register(call *Call, idx int, parent string) {
 	if v := r.sc.argOrKw(call, idx, -1, "url_prefix"); v != nil && v.Kind == KStr {
 		p := v.Str
 		r.regPrefix[child.Id] = &p
+		r.bps[child.Id].RegPrefix = &p
 	}
 }
 
@@ -139,7 +141,11 @@ func (r *flaskReader) decorator(dec Expr, idx int, fn string) bool {
 		sc.an.diags.Add(diag.E10, rule.Span, "route rule must be a string, got %s", rule.TypeName())
 		return true
 	}
-	r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, methods: methods, fn: fn, span: call.Span})
+	endpoint := fn
+	if ep := sc.argOrKw(call, idx, -1, "endpoint"); ep != nil && ep.Kind == KStr {
+		endpoint = ep.Str
+	}
+	r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, endpoint: endpoint, methods: methods, fn: fn, span: call.Span})
 	return true
 }
 
@@ -163,12 +169,14 @@ func (r *flaskReader) addURLRule(call *Call, idx int, bp string) {
 			fn = n.Id
 		}
 	}
-	if fn == "" {
-		if ep := sc.argOrKw(call, idx, 1, "endpoint"); ep != nil && ep.Kind == KStr {
-			fn = ep.Str
-		}
+	endpoint := fn
+	if ep := sc.argOrKw(call, idx, 1, "endpoint"); ep != nil && ep.Kind == KStr {
+		endpoint = ep.Str
 	}
-	r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, methods: r.methodsKw(call, idx), fn: fn, span: call.Span})
+	if fn == "" {
+		fn = endpoint
+	}
+	r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, endpoint: endpoint, methods: r.methodsKw(call, idx), fn: fn, span: call.Span})
 }
 
 // methodsKw reads methods=[...]: default GET; HEAD and OPTIONS are never
@@ -227,7 +235,7 @@ func (r *flaskReader) finish() ([]*Blueprint, []*Route) {
 			r.sc.an.diags.Add(diag.E34, fr.span, "%s", msg)
 			continue
 		}
-		routes = append(routes, &Route{Methods: fr.methods, Rule: rule, Path: apigw, Func: fr.fn, Blueprint: fr.bp, Span: fr.span})
+		routes = append(routes, &Route{Methods: fr.methods, Rule: rule, LocalRule: fr.rule, Endpoint: fr.endpoint, Path: apigw, Func: fr.fn, Blueprint: fr.bp, Span: fr.span})
 	}
 	return r.order, routes
 }

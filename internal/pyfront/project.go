@@ -25,6 +25,13 @@ type Options struct {
 	// Cache holds earlier builds' parse results (nil: parse every file).
 	// The caller saves it.
 	Cache Cache
+	// AppFactory is app_factory: ("module:function"), "" for the default
+	// (create_app in the app package, if defined); AppFactoryAt is where it
+	// is written.
+	AppFactory   string
+	AppFactoryAt source.Span
+	// InitApp are the init_app: hooks, each with its YAML position.
+	InitApp []Hook
 }
 
 // Cache is what the front end needs of a parse cache (*parsecache.Cache;
@@ -37,6 +44,14 @@ type Cache interface {
 
 // Project is what the front end learned about the project.
 type Project struct {
+	// AppDir is the app package's folder ("app"), "" when the features
+	// folder is not inside a package; every package ships it (minus the
+	// other features' folders).
+	AppDir string
+	// Factory is the app factory the bootstrap calls, nil when none.
+	Factory *Hook
+	// InitApp are the init_app hooks, checked.
+	InitApp  []Hook
 	Features []*Feature
 	// Files is every Python file that was read, by path (sorted), so later
 	// stages do not read them again.
@@ -63,9 +78,11 @@ type Feature struct {
 // Blueprint is a Flask Blueprint (or, later, a FastAPI APIRouter).
 type Blueprint struct {
 	Var       string // module-level variable
+	Module    string // dotted name of the module that defines it
 	Name      string
 	URLPrefix string
-	Parent    string // variable of the blueprint it is registered on, "" for roots
+	Parent    string  // variable of the blueprint it is registered on, "" for roots
+	RegPrefix *string // url_prefix= given to register_blueprint, nil when none
 	Span      source.Span
 }
 
@@ -73,6 +90,8 @@ type Blueprint struct {
 type Route struct {
 	Methods   []string // upper case, without HEAD/OPTIONS
 	Rule      string   // the full framework rule, prefixes applied (/users/<user_id>)
+	LocalRule string   // the rule as written on its blueprint
+	Endpoint  string   // the endpoint within the blueprint (url_for("bp.endpoint"))
 	Path      string   // API Gateway path (/users/{user_id})
 	Func      string   // Python view function name
 	Blueprint string
@@ -100,6 +119,7 @@ type analyzer struct {
 	parsed     map[string]parseResult
 	reported   map[string]bool
 	unreadable map[string]bool // files whose read error was reported
+	featureSet map[string]bool // the features' folder names
 }
 
 type parseResult struct {
@@ -131,20 +151,34 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 	}
 	names := an.featureNames(entries)
 	sort.Strings(names) // ReadDir is sorted already; keep the rule explicit
+	an.featureSet = map[string]bool{}
+	for _, n := range names {
+		an.featureSet[n] = true
+	}
 	if len(names) == 0 {
 		an.diags.Add(diag.E32, source.Span{Path: opts.FeaturesDir}, "no features found: expected %s/<name>/routes.py", opts.FeaturesDir)
 	}
 	// Every file that will be packaged is parsed once, up front, on all
 	// cores: a syntax error anywhere in it stops the build (it would fail the
 	// Lambda at import time), and the evaluator reuses the parsed modules.
+	// With an app package, that is the whole package: every package ships
+	// it (its own feature, the app's modules), so a syntax error anywhere
+	// in it would fail some Lambda at import time.
 	dirs := []string{}
-	for _, name := range names {
-		dirs = append(dirs, path.Join(opts.FeaturesDir, name))
+	proj.AppDir = appDir(opts.FeaturesDir)
+	if proj.AppDir != "" {
+		dirs = append(dirs, proj.AppDir)
+	} else {
+		for _, name := range names {
+			dirs = append(dirs, path.Join(opts.FeaturesDir, name))
+		}
 	}
-	if opts.SharedDir != "" {
+	if opts.SharedDir != "" && (proj.AppDir == "" || !strings.HasPrefix(opts.SharedDir+"/", proj.AppDir+"/")) {
 		dirs = append(dirs, opts.SharedDir)
 	}
 	an.parseAll(dirs)
+	proj.Factory = an.findFactory(proj.AppDir)
+	proj.InitApp = an.checkHooks()
 	for _, name := range names {
 		dir := path.Join(opts.FeaturesDir, name)
 		f := &Feature{Name: name, Dir: dir, RoutesPath: dir + "/routes.py", Module: moduleName(dir + "/routes.py")}

@@ -5,6 +5,9 @@
 #   module    dotted path of the feature's routes module
 #   function  name of the module-level function with the (event, context)
 #             signature to call
+#   factory   "module:function" of the app factory, or "": its app's
+#             context is pushed around each call
+#   init_app  dotted hooks called with that app at cold start
 # ---------------------------------------------------------------------------
 import importlib as _importlib
 import os as _os
@@ -15,6 +18,19 @@ if _HERE in _sys.path:
     _sys.path.remove(_HERE)
 _sys.path.insert(0, _HERE)
 
+_FACTORY = _CONFIG.get("factory") or ""  # noqa: F821
+_app = None
+if _FACTORY:
+    # The function runs inside the app's context, as a Flask CLI command
+    # or a request would: extensions (a database session, config) work.
+    _factory_module, _, _factory_name = _FACTORY.partition(":")
+    _app = getattr(_importlib.import_module(_factory_module), _factory_name)()
+for _hook in _CONFIG.get("init_app") or ():  # noqa: F821
+    if _app is None:
+        break
+    _hook_module, _, _hook_name = _hook.rpartition(".")
+    getattr(_importlib.import_module(_hook_module), _hook_name)(_app)
+
 _module = _importlib.import_module(_CONFIG["module"])  # noqa: F821
 _function = getattr(_module, _CONFIG["function"], None)  # noqa: F821
 if not callable(_function):
@@ -24,4 +40,7 @@ if not callable(_function):
 
 
 def handler(event, context):
-    return _function(event, context)
+    if _app is None:
+        return _function(event, context)
+    with _app.app_context():
+        return _function(event, context)

@@ -8,6 +8,11 @@
 #                       max_age, allow_credentials, preflight[, expose_headers]}
 #   binary_media_types  MIME types answered base64-encoded ("type/*", "*/*" ok)
 #   base_path           custom-domain base path to strip ("" or "/v1")
+#   factory             "module:function" of the app factory, or "": then
+#                       the blueprints are registered on a bare Flask app
+#   init_app            dotted hooks called with the app at cold start
+#   routes              [method, rule] pairs the template sends here
+#   known_rules         every feature's rules (with a factory)
 # ---------------------------------------------------------------------------
 import base64 as _base64
 import binascii as _binascii
@@ -23,20 +28,91 @@ _sys.path.insert(0, _HERE)
 import flask as _flask  # noqa: E402
 from apig_wsgi import make_lambda_handler as _make_lambda_handler  # noqa: E402
 
-_module = _importlib.import_module(_CONFIG["module"])  # noqa: F821
+_FACTORY = _CONFIG.get("factory") or ""  # noqa: F821
 
-flask_app = _flask.Flask(__name__)
-# API Gateway paths never end in "/", so a Flask rule "/users/" (an empty
-# rule under a prefix ending in "/") must match "/users" without the 308
-# redirect Flask would otherwise answer. Set before the blueprints register.
-flask_app.url_map.strict_slashes = False
-for _bp_name in _CONFIG.get("blueprints") or ():  # noqa: F821
-    _bp = getattr(_module, _bp_name, None)
-    if _bp is None:
+
+def _call_factory(spec):
+    module_name, function_name = spec.split(":")
+    factory = getattr(_importlib.import_module(module_name), function_name)
+    # Whatever the factory raises propagates: the function fails its cold
+    # start with the traceback, never serves a bare app in its place.
+    app = factory()
+    if not isinstance(app, _flask.Flask):
+        raise TypeError(
+            "deployless bootstrap: %s() returned %s, not a Flask app"
+            % (spec, type(app).__name__))
+    return app
+
+
+if _FACTORY:
+    # The app as its author wrote it: config, extensions, error handlers,
+    # before_request hooks and middleware, created once per cold start.
+    flask_app = _call_factory(_FACTORY)
+    _module = _importlib.import_module(_CONFIG["module"])  # noqa: F821
+    for _bp_name in _CONFIG.get("blueprints") or ():  # noqa: F821
+        _bp = getattr(_module, _bp_name, None)
+        if _bp is None or _bp.name not in flask_app.blueprints:
+            raise RuntimeError(
+                "deployless bootstrap: %s() does not register Blueprint %s of %s;"
+                " its routes are in the template, so the app must serve them"
+                % (_FACTORY, _bp_name, _CONFIG["module"]))  # noqa: F821
+    # API Gateway paths never end in "/" (see below).
+    flask_app.url_map.strict_slashes = False
+    for _rule in flask_app.url_map.iter_rules():
+        _rule.strict_slashes = False
+else:
+    _module = _importlib.import_module(_CONFIG["module"])  # noqa: F821
+    flask_app = _flask.Flask(__name__)
+    # API Gateway paths never end in "/", so a Flask rule "/users/" (an
+    # empty rule under a prefix ending in "/") must match "/users" without
+    # the 308 redirect Flask would otherwise answer. Set before the
+    # blueprints register.
+    flask_app.url_map.strict_slashes = False
+    for _bp_name in _CONFIG.get("blueprints") or ():  # noqa: F821
+        _bp = getattr(_module, _bp_name, None)
+        if _bp is None:
+            raise RuntimeError(
+                "deployless bootstrap: %s has no Blueprint named %r"
+                % (_CONFIG["module"], _bp_name))  # noqa: F821
+        flask_app.register_blueprint(_bp)
+
+# init_app hooks (deployless.yaml), each called with the app, in order.
+for _hook in _CONFIG.get("init_app") or ():  # noqa: F821
+    _hook_module, _, _hook_name = _hook.rpartition(".")
+    getattr(_importlib.import_module(_hook_module), _hook_name)(flask_app)
+
+
+def _check_routes(app):
+    """The template and the served routes must agree: every route the
+    template sends here must be one of the app's rules, and (with a
+    factory) the app must have no rule that no feature declares, since no
+    function would ever be sent its requests."""
+    rules = {}
+    for rule in app.url_map.iter_rules():
+        rules.setdefault(rule.rule, set()).update(rule.methods or ())
+    missing = [
+        "%s %s" % (method, rule)
+        for method, rule in _CONFIG.get("routes") or ()  # noqa: F821
+        if method not in rules.get(rule, ())]
+    if missing:
         raise RuntimeError(
-            "deployless bootstrap: %s has no Blueprint named %r"
-            % (_CONFIG["module"], _bp_name))  # noqa: F821
-    flask_app.register_blueprint(_bp)
+            "deployless bootstrap: the app does not serve %s, which the template"
+            " routes to this function (was a Blueprint registered with another"
+            " url_prefix?)" % ", ".join(missing))
+    if _FACTORY:
+        known = set(_CONFIG.get("known_rules") or ())  # noqa: F821
+        static = app.static_url_path
+        extra = sorted(
+            r for r in rules
+            if r not in known and not (static and r.startswith(static + "/")))
+        if extra:
+            raise RuntimeError(
+                "deployless bootstrap: %s() adds routes that no feature declares,"
+                " so API Gateway would never send them to any function: %s; define"
+                " them on a feature's Blueprint" % (_FACTORY, ", ".join(extra)))
+
+
+_check_routes(flask_app)
 
 # binary_support=True: apig-wsgi base64-encodes every response whose
 # Content-Type does not start with text/, application/json,
