@@ -14,11 +14,11 @@ func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Res
 	mf := &model.Feature{Name: f.Name, Dir: f.Dir, RoutesPath: f.RoutesPath, Module: f.Module, Requirements: requirements}
 	for _, bp := range f.Blueprints {
 		if bp.Parent == "" {
-			mf.Blueprints = append(mf.Blueprints, bp.Var)
+			mf.Blueprints = append(mf.Blueprints, bp.Key())
 		}
 		r := model.Router{Var: bp.Var, Module: bp.Module, File: bp.Span.Path, Name: bp.Name, URLPrefix: bp.URLPrefix, Parent: bp.Parent, RegPrefix: bp.RegPrefix}
 		for _, rt := range f.Routes {
-			if rt.Blueprint == bp.Var {
+			if rt.Blueprint == bp.Key() {
 				r.Routes = append(r.Routes, model.RouterRoute{Rule: rt.LocalRule, Endpoint: rt.Endpoint, Methods: rt.Methods})
 			}
 		}
@@ -67,7 +67,7 @@ func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Res
 	for _, pf := range f.Functions {
 		fn := clone(base)
 		fn.Kind = pf.Kind
-		fn.PyName = pf.Name
+		fn.PyName, fn.PyModule = pf.Name, pf.Module
 		fn.LogicalID = pascal(pf.Name) + "Function"
 		fn.Span = pf.Span
 		switch pf.Kind {

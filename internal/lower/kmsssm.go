@@ -27,8 +27,9 @@ func (l *lowerer) kms(obj *pyfront.Object) *model.Resource {
 	spec.Rotation = a.boolean("enable_rotation", symmetric) && symmetric
 	spec.RotationAsked = a.has("enable_rotation") && a.boolean("enable_rotation", false)
 	short := strings.TrimPrefix(alias, "alias/")
+	// Without an alias the key is the original's AppKey.
 	r := &model.Resource{Kind: kind.KMS, Name: short, Existing: spec.ExistingKeyID != "", Span: obj.Span, Spec: spec,
-		LogicalID: "KmsKey", EnvVar: "KMS_KEY_ID"}
+		LogicalID: "AppKey", EnvVar: "KMS_KEY_ID"}
 	if short != "" {
 		r.LogicalID, r.EnvVar = pascal(short)+"Key", upperSnake(short)+"_KEY_ID"
 	}

@@ -33,10 +33,11 @@ func (l *lowerer) s3(obj *pyfront.Object) *model.Resource {
 }
 
 var sqsParams = []string{"queue_name", "fifo", "dlq", "visibility_timeout", "message_retention",
-	"max_receive_count", "encryption", "deletion_policy", "existing"}
+	"max_receive_count", "encryption", "deletion_policy", "existing", "content_based_deduplication"}
 
-// sqs lowers pc.SQS(...): FIFO queues get ".fifo" appended; the env var
-// holds the queue URL.
+// sqs lowers pc.SQS(...): FIFO queues get ".fifo" appended and, as in the
+// original, content-based deduplication unless
+// content_based_deduplication=False; the env var holds the queue URL.
 func (l *lowerer) sqs(obj *pyfront.Object) *model.Resource {
 	a := bind(obj, sqsParams, 1, &l.d)
 	written := a.str("queue_name", "")
@@ -49,6 +50,12 @@ func (l *lowerer) sqs(obj *pyfront.Object) *model.Resource {
 		FIFO: a.boolean("fifo", false), DLQ: a.boolean("dlq", false), Encryption: a.boolean("encryption", true),
 		Visibility: a.intOr("visibility_timeout", 30), Retention: a.intOr("message_retention", 345600),
 		Receive: a.intOr("max_receive_count", 3), DeletionPolicy: a.str("deletion_policy", "Delete"), BaseName: base,
+	}
+	spec.ContentBasedDedup = a.boolean("content_based_deduplication", spec.FIFO)
+	if spec.ContentBasedDedup && !spec.FIFO {
+		// SQS refuses the attribute on a standard queue (FIFO only).
+		l.d.Add(diag.E00, a.span("content_based_deduplication"),
+			"SQS %q: content_based_deduplication=True needs a FIFO queue (fifo=True)", base)
 	}
 	name := base
 	if spec.FIFO {

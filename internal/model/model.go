@@ -142,7 +142,7 @@ type Feature struct {
 	Dir          string // "app/features/user"
 	RoutesPath   string
 	Module       string   // "app.features.user.routes"
-	Blueprints   []string // root blueprint variables, registered by the bootstrap
+	Blueprints   []string // root blueprints ("module:var"), registered by the bootstrap
 	// Routers are all the feature's routers (Flask Blueprints) with their
 	// routes as written: other features' packages get stand-ins built
 	// from them, so the app factory can register them and url_for()
@@ -164,7 +164,7 @@ type Router struct {
 	File      string  // that module's file ("app/features/user/routes.py")
 	Name      string  // the blueprint's name (url_for's prefix)
 	URLPrefix string  // url_prefix= of the constructor
-	Parent    string  // variable of the router it is registered on ("" for roots)
+	Parent    string  // "module:var" of the router it is registered on ("" for roots)
 	RegPrefix *string // url_prefix= given at that registration, nil when none
 	Routes    []RouterRoute
 }
@@ -182,6 +182,7 @@ type Function struct {
 	Kind        kind.Function
 	Feature     *Feature
 	PyName      string // decorated Python function (split, cron, standalone)
+	PyModule    string // the dotted module that defines it
 	Span        source.Span
 	Memory      int
 	Timeout     int

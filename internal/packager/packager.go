@@ -200,7 +200,11 @@ func bootstrap(p *model.Project, fn *model.Function) []byte {
 	switch fn.Kind {
 	case kind.Cron, kind.Standalone:
 		body = "runtime/bootstrap_event.py"
-		cfg = map[string]any{"module": fn.Feature.Module, "function": fn.PyName, "factory": p.Factory, "init_app": hooks(p)}
+		module := fn.PyModule
+		if module == "" {
+			module = fn.Feature.Module
+		}
+		cfg = map[string]any{"module": module, "function": fn.PyName, "factory": p.Factory, "init_app": hooks(p)}
 	default:
 		var cors any
 		if c := p.API.CORS; c != nil {

@@ -24,7 +24,9 @@ import (
 func standin(f *model.Feature) []File {
 	byFile := map[string][]model.Router{}
 	for _, r := range f.Routers {
-		byFile[r.File] = append(byFile[r.File], r)
+		if strings.HasPrefix(r.File, f.Dir+"/") { // a shared module's Blueprint ships for real
+			byFile[r.File] = append(byFile[r.File], r)
+		}
 	}
 	files := map[string]string{}
 	pkgInit := f.Dir + "/__init__.py"
@@ -34,9 +36,9 @@ func standin(f *model.Feature) []File {
 		order = append(order, file)
 	}
 	sort.Strings(order)
-	where := map[string]model.Router{} // by variable
+	where := map[string]model.Router{} // by key
 	for _, r := range f.Routers {
-		where[r.Var] = r
+		where[r.Module+":"+r.Var] = r
 	}
 	for _, file := range order {
 		var b strings.Builder
@@ -65,7 +67,7 @@ func standin(f *model.Feature) []File {
 			if r.File != file {
 				b.WriteString("from " + r.Module + " import " + r.Var + "  # noqa: E402\n")
 			}
-			b.WriteString(r.Parent + ".register_blueprint(" + r.Var)
+			b.WriteString(parent.Var + ".register_blueprint(" + r.Var)
 			if r.RegPrefix != nil {
 				b.WriteString(", url_prefix=" + lit(*r.RegPrefix))
 			}

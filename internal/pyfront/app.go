@@ -99,7 +99,7 @@ func (an *analyzer) checkShipped(module string, at source.Span, what string) boo
 // definesFunc reports whether the module's final binding of name is a def.
 func definesFunc(sc *scope, name string) bool {
 	b := sc.lookup(name, -1)
-	return b != nil && b.assign == nil && b.imp == nil && b.memoSym != nil
+	return b != nil && b.assign == nil && b.imp == nil && b.class == nil && b.memoSym != nil
 }
 
 // modulePath is a dotted module's path without extension.

@@ -140,6 +140,31 @@ type (
 	}
 )
 
+type (
+	// ClassDef is a module-level class: its bases, the names of the
+	// methods its body defines and its `methods = …` attribute (Flask's
+	// MethodView derives its routes' methods from them).
+	ClassDef struct {
+		Span        source.Span // of the name
+		Name        string
+		Bases       []Expr
+		Methods     []string
+		MethodsAttr Expr // nil when the body does not assign methods
+	}
+	// Nested stands for a compound statement (if, for, while, with, try,
+	// match) or a def's or class's body: deployless never evaluates what is
+	// inside, so it keeps every call and decorator found there, to refuse
+	// any route registration or deployless call among them (E10).
+	Nested struct {
+		Span  source.Span
+		Kind  string // "a for loop", "the body of function setup"…
+		Exprs []Expr // calls and decorators, in source order
+	}
+)
+
+func (s *ClassDef) Pos() source.Span { return s.Span }
+func (s *Nested) Pos() source.Span   { return s.Span }
+
 func (s *Import) Pos() source.Span   { return s.Span }
 func (s *Assign) Pos() source.Span   { return s.Span }
 func (s *ExprStmt) Pos() source.Span { return s.Span }

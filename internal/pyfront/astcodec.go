@@ -14,7 +14,7 @@ import (
 // interface-typed nodes, and decode slower than the parse they replace).
 // Spans store line and column only: the path is the file's, given back on
 // decode. Bump codecVersion (part of GrammarID) with any change here.
-const codecVersion = 1
+const codecVersion = 2
 
 // Node tags. 0 is a nil Expr.
 const (
@@ -36,6 +36,8 @@ const (
 	tagAssign
 	tagExprStmt
 	tagFuncDef
+	tagClassDef
+	tagNested
 )
 
 type encoder struct {
@@ -108,6 +110,18 @@ func (e *encoder) stmt(s Stmt) {
 		e.span(s.Span)
 		e.str(s.Name)
 		e.exprs(s.Decorators)
+	case *ClassDef:
+		e.b = append(e.b, tagClassDef)
+		e.span(s.Span)
+		e.str(s.Name)
+		e.exprs(s.Bases)
+		encList(e, s.Methods, e.str)
+		e.expr(s.MethodsAttr)
+	case *Nested:
+		e.b = append(e.b, tagNested)
+		e.span(s.Span)
+		e.str(s.Kind)
+		e.exprs(s.Exprs)
 	default:
 		panic("pyfront: cannot encode statement " + typeName(s))
 	}
@@ -320,6 +334,13 @@ func (d *decoder) stmt() Stmt {
 		return &ExprStmt{Span: d.span(), X: d.expr()}
 	case tagFuncDef:
 		return &FuncDef{Span: d.span(), Name: d.str(), Decorators: d.exprs()}
+	case tagClassDef:
+		s := &ClassDef{Span: d.span(), Name: d.str(), Bases: d.exprs()}
+		s.Methods = decList(d, d.str)
+		s.MethodsAttr = d.expr()
+		return s
+	case tagNested:
+		return &Nested{Span: d.span(), Kind: d.str(), Exprs: d.exprs()}
 	}
 	d.fail()
 	return &ExprStmt{}

@@ -36,6 +36,21 @@ func wellFormed(m *Module) bool {
 					return false
 				}
 			}
+		case *ClassDef:
+			for _, b := range st.Bases {
+				if !wellFormedExpr(b, 0) {
+					return false
+				}
+			}
+			if st.Name == "" || st.MethodsAttr != nil && !wellFormedExpr(st.MethodsAttr, 0) {
+				return false
+			}
+		case *Nested:
+			for _, x := range st.Exprs {
+				if !wellFormedExpr(x, 0) {
+					return false
+				}
+			}
 		default:
 			return false
 		}

@@ -46,6 +46,7 @@ type binding struct {
 	idx    int
 	assign *Assign
 	imp    *sym // import binding: module (member "") or from-import member
+	class  *ClassDef
 	span   source.Span
 
 	memo       *Value
@@ -101,6 +102,9 @@ func newScope(an *analyzer, mod *Module) *scope {
 			// A def shadows earlier bindings; it is never a static value.
 			s.bindings[st.Name] = append(s.bindings[st.Name], &binding{idx: i, span: st.Span, done: true,
 				memoSym: &sym{module: mod.Name, member: st.Name}})
+		case *ClassDef:
+			s.bindings[st.Name] = append(s.bindings[st.Name], &binding{idx: i, span: st.Span, done: true,
+				memoSym: &sym{module: mod.Name, member: st.Name}, class: st})
 		}
 	}
 	return s

@@ -1,6 +1,8 @@
 package pyfront
 
 import (
+	"strings"
+
 	"github.com/deployless/deployless/internal/diag"
 	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/source"
@@ -14,60 +16,220 @@ import (
 
 // featureReader holds what readFeature has seen of the deployless calls.
 type featureReader struct {
-	sc        *scope
+	sc        *scope // the module being read
 	f         *Feature
 	fns       map[string]*Function // by Python name
 	configure *Call                // the first pc.configure(...)
 }
 
-// readFeature fills f from the parsed routes.py module.
-func readFeature(sc *scope, fw framework, f *Feature) {
-	fr := &featureReader{sc: sc, f: f, fns: map[string]*Function{}}
-	routes := fw.reader(sc)
-	for i, st := range sc.mod.Stmts {
-		switch st := st.(type) {
-		case *Assign:
-			routes.assign(st, i)
-		case *ExprStmt:
-			if call, ok := st.X.(*Call); ok && !routes.call(call, i) {
-				fr.call(call, i)
+// readFeature fills f from the feature's modules: its package's
+// __init__.py, routes.py and every module of the feature (or the shared
+// folder) they import at module level, transitively (SPEC.md §9).
+func readFeature(an *analyzer, routesSc *scope, fw framework, f *Feature) {
+	mods := an.featureModules(f, routesSc)
+	routes := fw.reader()
+	for _, sc := range mods {
+		for i, st := range sc.mod.Stmts {
+			if a, ok := st.(*Assign); ok {
+				routes.define(sc, a, i)
 			}
-		case *FuncDef:
-			for _, dec := range st.Decorators {
-				if !routes.decorator(dec, i, st.Name) {
-					fr.decorator(dec, i, st)
+		}
+	}
+	fr := &featureReader{f: f, fns: map[string]*Function{}}
+	for _, sc := range mods {
+		fr.sc = sc
+		for i, st := range sc.mod.Stmts {
+			switch st := st.(type) {
+			case *Assign:
+				if c, ok := st.Value.(*Call); ok {
+					if s := sc.symOf(c.Func, i); s != nil && s.String() == "flask.Blueprint" {
+						continue // a definition
+					}
+				}
+				routes.hidden(sc, st.Value, i, "an assignment")
+				fr.hidden(st.Value, i, "an assignment", true)
+			case *ExprStmt:
+				call, ok := st.X.(*Call)
+				if !ok {
+					continue
+				}
+				if routes.call(sc, call, i) || fr.call(call, i) {
+					continue
+				}
+				// bp.route("/x")(view), pc.cron(...)(job): a decorator
+				// applied by a call.
+				routes.hidden(sc, call.Func, i, "a decorator applied by a call")
+				fr.hidden(call.Func, i, "a decorator applied by a call", false)
+			case *FuncDef:
+				for _, dec := range st.Decorators {
+					if !routes.decorator(sc, dec, i, st.Name) {
+						fr.decorator(dec, i, st)
+					}
+				}
+			case *Nested:
+				for _, x := range st.Exprs {
+					routes.hidden(sc, x, i, st.Kind)
+					fr.hidden(x, i, st.Kind, false)
 				}
 			}
 		}
 	}
-	f.Blueprints, f.Routes = routes.finish()
+	f.Blueprints, f.Routes = routes.finish(routesSc)
+	fr.sc = routesSc
 	fr.link(fw)
-	f.Declared = declaredResources(sc)
+	f.Declared = declaredResources(routesSc)
 }
 
-// call reads a pc.configure(...) or pc.shared_resource(...) statement.
-func (fr *featureReader) call(call *Call, idx int) {
-	s := fr.sc.symOf(call.Func, idx)
-	if s == nil || s.module != "deployless" || (s.member != "configure" && s.member != "shared_resource") {
+// featureModules lists the scopes of the feature's modules in the order
+// Python runs them: the feature package, routes.py, then what they import
+// (breadth first), keeping only modules of the feature's folder and the
+// shared folder.
+func (an *analyzer) featureModules(f *Feature, routes *scope) []*scope {
+	var out []*scope
+	seen := map[string]bool{}
+	var queue []*scope
+	inside := func(p, dir string) bool { return dir != "" && (p == dir || strings.HasPrefix(p, dir+"/")) }
+	add := func(name string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		if p := modulePath(name); !inside(p, f.Dir) && !inside(p, an.opts.SharedDir) {
+			return
+		}
+		if sc := an.module(name); sc != nil {
+			out = append(out, sc)
+			queue = append(queue, sc)
+		}
+	}
+	add(moduleName(f.Dir + "/__init__.py"))
+	seen[routes.mod.Name] = true
+	out = append(out, routes)
+	queue = append(queue, routes)
+	for len(queue) > 0 {
+		sc := queue[0]
+		queue = queue[1:]
+		for _, st := range sc.mod.Stmts {
+			imp, ok := st.(*Import)
+			if !ok {
+				continue
+			}
+			if !imp.From {
+				add(imp.Module)
+				continue
+			}
+			base := sc.resolveRelative(imp)
+			add(base)
+			for _, n := range imp.Names {
+				add(base + "." + n.Name)
+			}
+		}
+	}
+	return out
+}
+
+// hidden reports a deployless call or decorator that deployless cannot
+// evaluate where it is (inside a loop, an if, a def's body; applied by a
+// call). In an assignment, resources are values (t = pc.DynamoDB(...)) and
+// only the calls that declare functions or settings are refused.
+func (fr *featureReader) hidden(x Expr, idx int, where string, assigned bool) {
+	sc := fr.sc
+	check := func(e Expr, span source.Span) {
+		s := sc.symOf(e, idx)
+		if s == nil || s.module != "deployless" || s.member == "" {
+			return
+		}
+		if _, isDecorator := kind.Decorator(s.member); assigned && !isDecorator && s.member != "configure" && s.member != "shared_resource" {
+			return
+		}
+		sc.an.diags.Add(diag.E10, span, "pc.%s is inside %s: deployless reads it without running the code, so it cannot know whether or how often it runs; write it at module level (a decorator directly on a module-level def)", s.member, where)
+	}
+	switch x.(type) {
+	case *Name, *Attribute: // a bare decorator, @pc.cron
+		check(x, x.Pos())
 		return
+	}
+	walkCalls(x, func(c *Call) { check(c.Func, c.Span) })
+}
+
+// walkCalls calls fn for every call in x: x itself, the function it calls
+// and its arguments, recursively (bounded by the converter's depth limit).
+func walkCalls(x Expr, fn func(*Call)) {
+	var walk func(x Expr, depth int)
+	walk = func(x Expr, depth int) {
+		if x == nil || depth > MaxExprDepth {
+			return
+		}
+		switch x := x.(type) {
+		case *Call:
+			fn(x)
+			walk(x.Func, depth+1)
+			for _, a := range x.Args {
+				walk(a, depth+1)
+			}
+			for _, k := range x.Kwargs {
+				walk(k.Value, depth+1)
+			}
+		case *Attribute:
+			walk(x.X, depth+1)
+		case *List:
+			for _, e := range x.Elems {
+				walk(e, depth+1)
+			}
+		case *Dict:
+			for _, e := range x.Vals {
+				walk(e, depth+1)
+			}
+		case *Binary:
+			walk(x.X, depth+1)
+			walk(x.Y, depth+1)
+		case *Unary:
+			walk(x.X, depth+1)
+		case *Subscript:
+			walk(x.X, depth+1)
+			walk(x.Index, depth+1)
+		}
+	}
+	walk(x, 0)
+}
+
+// call reads a pc.configure(...) or pc.shared_resource(...) statement and
+// reports whether it was a deployless call.
+func (fr *featureReader) call(call *Call, idx int) bool {
+	s := fr.sc.symOf(call.Func, idx)
+	if s == nil || s.module != "deployless" {
+		return false
+	}
+	if s.member != "configure" && s.member != "shared_resource" {
+		fr.sc.an.diags.Add(diag.E10, call.Span, "pc.%s(...) as a statement does nothing: %s", s.member, statementUse(s.member))
+		return true
 	}
 	if s.member == "configure" {
 		if fr.configure != nil {
 			fr.sc.an.diags.Add(diag.E10, call.Span, "configure() is called more than once in this feature").Note(fr.configure.Span, "first call")
-			return
+			return true
 		}
 		fr.configure = call
 	}
 	obj, err := fr.sc.deploylessCall(s.member, call, idx)
 	if err != nil {
 		fr.sc.report(err)
-		return
+		return true
 	}
 	if s.member == "shared_resource" {
 		fr.f.Shared = append(fr.f.Shared, obj)
 	} else {
 		fr.f.Configure = obj
 	}
+	return true
+}
+
+// statementUse says how a deployless name is used instead.
+func statementUse(member string) string {
+	if _, ok := kind.Decorator(member); ok {
+		return "it is a decorator (@pc." + member + "(...) on a module-level def)"
+	}
+	return "bind it to a name (x = pc." + member + "(...)) or pass it where it is used"
 }
 
 // decorator reads a deployless decorator of def; one per function.
@@ -80,7 +242,7 @@ func (fr *featureReader) decorator(dec Expr, idx int, def *FuncDef) {
 		fr.sc.an.diags.Add(diag.E10, fn.Call.Span, "function %s has more than one deployless decorator", def.Name).Note(prev.Call.Span, "first one")
 		return
 	}
-	fn.Name, fn.Span = def.Name, def.Span
+	fn.Name, fn.Span, fn.Module = def.Name, def.Span, fr.sc.mod.Name
 	fr.fns[def.Name] = fn
 	fr.f.Functions = append(fr.f.Functions, fn)
 }

@@ -7,6 +7,9 @@ import (
 	"testing/fstest"
 )
 
+// shortKey is a Blueprint key without the feature's routes module.
+func shortKey(f *Feature, key string) string { return strings.TrimPrefix(key, f.Module+":") }
+
 // featureDump renders a feature's facts and the diagnostics (with notes)
 // as text, so a test pins every fact, message, position and order.
 func featureDump(proj *Project, diags string) string {
@@ -14,10 +17,10 @@ func featureDump(proj *Project, diags string) string {
 	for _, f := range proj.Features {
 		fmt.Fprintf(&b, "feature %s\n", f.Name)
 		for _, bp := range f.Blueprints {
-			fmt.Fprintf(&b, "  blueprint %s name=%q prefix=%q parent=%q at %s\n", bp.Var, bp.Name, bp.URLPrefix, bp.Parent, bp.Span)
+			fmt.Fprintf(&b, "  blueprint %s name=%q prefix=%q parent=%q at %s\n", bp.Var, bp.Name, bp.URLPrefix, shortKey(f, bp.Parent), bp.Span)
 		}
 		for _, r := range f.Routes {
-			fmt.Fprintf(&b, "  route %s %s %s -> %s (%s) at %s\n", strings.Join(r.Methods, ","), r.Rule, r.Path, r.Func, r.Blueprint, r.Span)
+			fmt.Fprintf(&b, "  route %s %s %s -> %s (%s) at %s\n", strings.Join(r.Methods, ","), r.Rule, r.Path, r.Func, shortKey(f, r.Blueprint), r.Span)
 		}
 		for _, fn := range f.Functions {
 			fmt.Fprintf(&b, "  function %s %s call=%s at %s routes=%d\n", fn.Kind, fn.Name, fn.Call.Func, fn.Span, len(fn.Routes))
@@ -160,8 +163,6 @@ a.other(1)
   blueprint b name="b" prefix="/own" parent="a" at app/features/f/routes.py:4:9
   blueprint c name="b" prefix="/own" parent="" at app/features/f/routes.py:4:9
   route GET /a/reg/x/ /a/reg/x -> x (b) at app/features/f/routes.py:5:2
-  route  /a/m /a/m -> m (a) at app/features/f/routes.py:9:2
-  route GET /a/n /a/n -> n (a) at app/features/f/routes.py:11:2
   route GET /a/nos /a/nos -> nos (a) at app/features/f/routes.py:15:2
 app/features/f/routes.py:7:10: E10 route rule must be a string, got int
 app/features/f/routes.py:9:24: E10 methods must be a list of strings, got str
@@ -169,8 +170,8 @@ app/features/f/routes.py:11:32: E10 methods must be a list of strings, got int
 app/features/f/routes.py:13:2: E34 segment "q-<id>" of "/a/q-<id>" mixes text and a variable, which API Gateway cannot route
 app/features/f/routes.py:17:2: E34 converter "weird" in "/a/<weird:z>" is not supported (use string, int, float, uuid or path)
 app/features/f/routes.py:19:2: E34 <path:…> converter must be the last segment of "/a/<path:p>/k"
-app/features/f/routes.py:21:16: E10 add_url_rule() rule must be a string
-app/features/f/routes.py:22:22: E10 register_blueprint() argument must be a Blueprint defined in this module`},
+app/features/f/routes.py:21:16: E10 add_url_rule() rule must be a string, got int
+app/features/f/routes.py:22:22: E10 register_blueprint() argument must be a Blueprint of this feature (defined in one of its modules or imported into it)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := analyzeNotes(t, tc.src); got != tc.want {

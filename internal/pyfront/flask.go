@@ -10,31 +10,42 @@ import (
 // flaskFramework reads Flask's shapes (SPEC.md §2): Blueprint(name,
 // import_name, url_prefix=...), @bp.route(rule, methods=[...]),
 // @bp.get/post/put/patch/delete(rule), bp.add_url_rule(rule, endpoint,
-// view_func, methods=...) and parent.register_blueprint(child, url_prefix=...).
-// It knows nothing of deployless: feature.go reads those calls.
+// view_func, methods=...) with a function or a View.as_view(...), and
+// parent.register_blueprint(child, url_prefix=...), in every module of the
+// feature: a Blueprint is known by the module that defines it, and a name
+// imported from there (from .views import bp) is the same Blueprint. It
+// knows nothing of deployless: feature.go reads those calls.
 type flaskFramework struct{}
 
 func (flaskFramework) name() string   { return "Flask" }
 func (flaskFramework) router() string { return "Blueprint" }
 
-func (flaskFramework) reader(sc *scope) routeReader {
-	return &flaskReader{sc: sc, bps: map[string]*Blueprint{}, regPrefix: map[string]*string{}}
+func (flaskFramework) reader() routeReader {
+	return &flaskReader{bps: map[string]*Blueprint{}}
 }
 
 var flaskShortcuts = map[string]string{"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
 
-// flaskReader collects one module's Blueprints and routes.
+// flaskRegistrations are the Blueprint methods that add routes or
+// Blueprints: one of them where deployless cannot evaluate it is an E10.
+var flaskRegistrations = map[string]bool{"route": true, "get": true, "post": true, "put": true, "patch": true,
+	"delete": true, "add_url_rule": true, "register_blueprint": true}
+
+// viewMethods are the methods of a Flask View class that become HTTP
+// methods (MethodView's rule; HEAD and OPTIONS are never separate events).
+var viewMethods = []string{"get", "post", "put", "patch", "delete"}
+
+// flaskReader collects one feature's Blueprints and routes, across its
+// modules.
 type flaskReader struct {
-	sc        *scope
-	bps       map[string]*Blueprint // by variable
-	order     []*Blueprint          // in source order
-	regPrefix map[string]*string    // child var → url_prefix given at registration
-	routes    []flaskRoute
+	bps    map[string]*Blueprint // by key (module:var)
+	order  []*Blueprint          // in definition order
+	routes []flaskRoute
 }
 
 // flaskRoute is a route before blueprint prefixes are applied.
 type flaskRoute struct {
-	bp       string
+	bp       string // key
 	rule     string // as written, before prefixes
 	endpoint string // Flask's endpoint within the blueprint
 	methods  []string
@@ -42,9 +53,8 @@ type flaskRoute struct {
 	span     source.Span
 }
 
-// assign records `bp = Blueprint(...)` (every target of `a = b = ...`).
-func (r *flaskReader) assign(st *Assign, idx int) {
-	sc := r.sc
+// define records `bp = Blueprint(...)` (every target of `a = b = ...`).
+func (r *flaskReader) define(sc *scope, st *Assign, idx int) {
 	call, ok := st.Value.(*Call)
 	if !ok {
 		return
@@ -52,89 +62,154 @@ func (r *flaskReader) assign(st *Assign, idx int) {
 	if s := sc.symOf(call.Func, idx); s == nil || s.String() != "flask.Blueprint" {
 		return
 	}
-	bp := &Blueprint{Var: st.Targets[0], Module: sc.mod.Name, Span: call.Span}
+	bp := &Blueprint{Module: sc.mod.Name, Span: call.Span}
 	if v := sc.argOrKw(call, idx, 0, "name"); v != nil {
+		if v.Kind != KStr {
+			sc.an.diags.Add(diag.E10, v.Span, "Blueprint name must be a string, got %s", v.TypeName())
+		}
 		bp.Name = v.Str
 	}
-	if v := sc.argOrKw(call, idx, -1, "url_prefix"); v != nil && v.Kind == KStr {
+	if v := sc.argOrKw(call, idx, -1, "url_prefix"); v != nil {
+		if v.Kind != KStr {
+			sc.an.diags.Add(diag.E10, v.Span, "url_prefix must be a string, got %s", v.TypeName())
+		}
 		bp.URLPrefix = v.Str
 	}
 	for _, t := range st.Targets {
 		b := *bp
 		b.Var = t
-		r.bps[t] = &b
+		r.bps[b.Key()] = &b
 		r.order = append(r.order, &b)
 	}
 }
 
 // call claims every method call on a Blueprint and reads add_url_rule and
 // register_blueprint.
-func (r *flaskReader) call(call *Call, idx int) bool {
-	bp, method, ok := r.method(call.Func)
+func (r *flaskReader) call(sc *scope, call *Call, idx int) bool {
+	bp, method, ok := r.method(sc, call.Func, idx)
 	if !ok {
 		return false
 	}
 	switch method {
 	case "add_url_rule":
-		r.addURLRule(call, idx, bp)
+		r.addURLRule(sc, call, idx, bp)
 	case "register_blueprint":
-		r.register(call, idx, bp)
+		r.register(sc, call, idx, bp)
+	case "route", "get", "post", "put", "patch", "delete":
+		sc.an.diags.Add(diag.E10, call.Span, "%s(...) called as a statement registers nothing; use it as a decorator (@%s(...)) or call add_url_rule", short(exprText(call.Func)), short(exprText(call.Func)))
 	}
 	return true
 }
 
-// method splits `bp.method` where bp is a Blueprint of the module.
-func (r *flaskReader) method(e Expr) (bp, method string, ok bool) {
+// blueprint resolves a name used in sc at statement idx to the key of the
+// Blueprint it holds ("" when none), following from-imports and plain
+// aliases across the project's modules.
+func (r *flaskReader) blueprint(sc *scope, name string, idx int) string {
+	for hops := 0; hops < 32 && sc != nil; hops++ {
+		b := sc.lookup(name, idx)
+		switch {
+		case b == nil:
+			return ""
+		case b.assign != nil:
+			if k := sc.mod.Name + ":" + name; r.bps[k] != nil {
+				return k
+			}
+			alias, ok := b.assign.Value.(*Name)
+			if !ok {
+				return ""
+			}
+			name, idx = alias.Id, b.idx
+		case b.imp != nil && b.imp.member != "":
+			sc, name, idx = sc.an.module(b.imp.module), b.imp.member, -1
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// method splits `bp.method` (or `module.bp.method`) where bp is a
+// Blueprint of the feature.
+func (r *flaskReader) method(sc *scope, e Expr, idx int) (bp, method string, ok bool) {
 	attr, ok := e.(*Attribute)
 	if !ok {
 		return "", "", false
 	}
-	x, ok := attr.X.(*Name)
-	if !ok || r.bps[x.Id] == nil {
-		return "", "", false
+	switch x := attr.X.(type) {
+	case *Name:
+		bp = r.blueprint(sc, x.Id, idx)
+	case *Attribute: // views.bp.route
+		if s := sc.symOf(x.X, idx); s != nil && s.member == "" {
+			if m := sc.an.module(s.module); m != nil {
+				bp = r.blueprint(m, x.Attr, -1)
+			}
+		}
 	}
-	return x.Id, attr.Attr, true
+	return bp, attr.Attr, bp != ""
 }
 
-func (r *flaskReader) register(call *Call, idx int, parent string) {
+func (r *flaskReader) register(sc *scope, call *Call, idx int, parent string) {
 	if len(call.Args) == 0 {
+		sc.an.diags.Add(diag.E10, call.Span, "register_blueprint() needs the Blueprint to register")
 		return
 	}
-	child, ok := call.Args[0].(*Name)
-	if !ok || r.bps[child.Id] == nil {
-		r.sc.an.diags.Add(diag.E10, call.Args[0].Pos(), "register_blueprint() argument must be a Blueprint defined in this module")
+	var child string
+	switch x := call.Args[0].(type) {
+	case *Name:
+		child = r.blueprint(sc, x.Id, idx)
+	case *Attribute:
+		if s := sc.symOf(x.X, idx); s != nil && s.member == "" {
+			if m := sc.an.module(s.module); m != nil {
+				child = r.blueprint(m, x.Attr, -1)
+			}
+		}
+	}
+	if child == "" {
+		sc.an.diags.Add(diag.E10, call.Args[0].Pos(), "register_blueprint() argument must be a Blueprint of this feature (defined in one of its modules or imported into it)")
 		return
 	}
-	r.bps[child.Id].Parent = parent
-	if v := r.sc.argOrKw(call, idx, -1, "url_prefix"); v != nil && v.Kind == KStr {
+	c := r.bps[child]
+	if c.Parent != "" {
+		sc.an.diags.Add(diag.E10, call.Span, "Blueprint %s is registered twice", c.Var).Note(c.RegSpan, "first registration")
+		return
+	}
+	c.Parent, c.RegSpan = parent, call.Span
+	if v := sc.argOrKw(call, idx, -1, "url_prefix"); v != nil {
+		if v.Kind != KStr {
+			sc.an.diags.Add(diag.E10, v.Span, "url_prefix must be a string, got %s", v.TypeName())
+			return
+		}
 		p := v.Str
-		r.regPrefix[child.Id] = &p
-		r.bps[child.Id].RegPrefix = &p
+		c.RegPrefix = &p
 	}
 }
 
 // decorator recognises @bp.route(...) and @bp.get(...) etc.
-func (r *flaskReader) decorator(dec Expr, idx int, fn string) bool {
-	sc := r.sc
+func (r *flaskReader) decorator(sc *scope, dec Expr, idx int, fn string) bool {
 	call, ok := dec.(*Call)
 	if !ok {
+		if _, method, ok := r.method(sc, dec, idx); ok && flaskRegistrations[method] {
+			sc.an.diags.Add(diag.E10, dec.Pos(), "@%s without arguments: a route needs its rule, @%[1]s(\"/path\")", short(exprText(dec)))
+			return true
+		}
 		return false
 	}
-	bp, method, ok := r.method(call.Func)
+	bp, method, ok := r.method(sc, call.Func, idx)
 	if !ok {
 		return false
 	}
 	var methods []string
 	switch {
 	case method == "route":
-		methods = r.methodsKw(call, idx)
+		methods = r.methodsKw(sc, call, idx)
 	case flaskShortcuts[method] != "":
 		methods = []string{flaskShortcuts[method]}
 	default:
-		return false
+		return true // errorhandler, before_request…: no route; they run as written
 	}
 	rule := sc.argOrKw(call, idx, 0, "rule")
 	if rule == nil {
+		sc.an.diags.Add(diag.E10, call.Span, "route decorator without a rule")
 		return true
 	}
 	if rule.Kind != KStr {
@@ -145,44 +220,167 @@ func (r *flaskReader) decorator(dec Expr, idx int, fn string) bool {
 	if ep := sc.argOrKw(call, idx, -1, "endpoint"); ep != nil && ep.Kind == KStr {
 		endpoint = ep.Str
 	}
-	r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, endpoint: endpoint, methods: methods, fn: fn, span: call.Span})
+	if methods != nil {
+		r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, endpoint: endpoint, methods: methods, fn: fn, span: call.Span})
+	}
 	return true
 }
 
-func (r *flaskReader) addURLRule(call *Call, idx int, bp string) {
-	sc := r.sc
+func (r *flaskReader) addURLRule(sc *scope, call *Call, idx int, bp string) {
 	rule := sc.argOrKw(call, idx, 0, "rule")
 	if rule == nil || rule.Kind != KStr {
 		if rule != nil {
-			sc.an.diags.Add(diag.E10, rule.Span, "add_url_rule() rule must be a string")
+			sc.an.diags.Add(diag.E10, rule.Span, "add_url_rule() rule must be a string, got %s", rule.TypeName())
+		} else {
+			sc.an.diags.Add(diag.E10, call.Span, "add_url_rule() without a rule")
 		}
 		return
 	}
-	var fn string
+	var view Expr
 	if len(call.Args) > 2 {
-		if n, ok := call.Args[2].(*Name); ok {
-			fn = n.Id
-		}
+		view = call.Args[2]
 	}
 	for _, k := range call.Kwargs {
-		if n, ok := k.Value.(*Name); ok && k.Name == "view_func" {
-			fn = n.Id
+		if k.Name == "view_func" {
+			view = k.Value
 		}
 	}
-	endpoint := fn
+	var fn, endpoint string
+	var methods []string
+	hasMethods := sc.argOrKw(call, idx, -1, "methods") != nil
+	switch v := view.(type) {
+	case nil:
+	case *Name:
+		fn = v.Id
+	case *Call: // SomeView.as_view("name")
+		cls, ok := r.asView(sc, v, idx)
+		if !ok {
+			return
+		}
+		fn = cls.name
+		if ep := sc.argOrKw(v, idx, 0, "name"); ep != nil && ep.Kind == KStr {
+			endpoint = ep.Str
+		}
+		if !hasMethods {
+			methods = cls.methods
+		}
+	default:
+		sc.an.diags.Add(diag.E10, view.Pos(), "add_url_rule() view_func must be a function's name or View.as_view(...); deployless cannot see which function this is (bind it to a name first)")
+		return
+	}
 	if ep := sc.argOrKw(call, idx, 1, "endpoint"); ep != nil && ep.Kind == KStr {
 		endpoint = ep.Str
+	}
+	if endpoint == "" {
+		endpoint = fn
 	}
 	if fn == "" {
 		fn = endpoint
 	}
-	r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, endpoint: endpoint, methods: r.methodsKw(call, idx), fn: fn, span: call.Span})
+	if methods == nil {
+		if methods = r.methodsKw(sc, call, idx); methods == nil {
+			return
+		}
+	}
+	r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, endpoint: endpoint, methods: methods, fn: fn, span: call.Span})
+}
+
+// viewClass is what as_view's class tells: its name and HTTP methods.
+type viewClass struct {
+	name    string
+	methods []string
+}
+
+// asView reads `Cls.as_view("name")`: the class must be a project class
+// whose HTTP methods can be seen (a static `methods = [...]`, or the
+// get/post/put/patch/delete methods it and its project bases define).
+func (r *flaskReader) asView(sc *scope, call *Call, idx int) (viewClass, bool) {
+	attr, ok := call.Func.(*Attribute)
+	name, isName := func() (*Name, bool) {
+		if !ok {
+			return nil, false
+		}
+		n, ok := attr.X.(*Name)
+		return n, ok
+	}()
+	if !ok || !isName || attr.Attr != "as_view" {
+		sc.an.diags.Add(diag.E10, call.Span, "add_url_rule() view_func must be a function's name or View.as_view(...); deployless cannot see which function this call returns")
+		return viewClass{}, false
+	}
+	csc, cd := classOf(sc, name.Id, idx)
+	if cd == nil {
+		sc.an.diags.Add(diag.E10, name.Span, "view class %s is not a class defined in the project, so deployless cannot see its HTTP methods; give add_url_rule methods=[...]", name.Id)
+		return viewClass{}, false
+	}
+	if cd.MethodsAttr != nil {
+		v, err := csc.value(cd.MethodsAttr, -1)
+		if err != nil || v.Kind != KList {
+			sc.an.diags.Add(diag.E10, cd.MethodsAttr.Pos(), "%s.methods must be a static list of strings", cd.Name)
+			return viewClass{}, false
+		}
+		var out []string
+		for _, it := range v.Items {
+			if it.Kind == KStr && it.Str != "" {
+				if m := strings.ToUpper(it.Str); m != "HEAD" && m != "OPTIONS" {
+					out = append(out, m)
+				}
+			}
+		}
+		return viewClass{cd.Name, out}, true
+	}
+	seen := map[string]bool{}
+	var visit func(sc *scope, cd *ClassDef, depth int)
+	visit = func(sc *scope, cd *ClassDef, depth int) {
+		for _, m := range cd.Methods {
+			seen[m] = true
+		}
+		if depth > 16 {
+			return
+		}
+		for _, b := range cd.Bases {
+			if n, ok := b.(*Name); ok {
+				if bsc, bcd := classOf(sc, n.Id, -1); bcd != nil {
+					visit(bsc, bcd, depth+1)
+				}
+			}
+		}
+	}
+	visit(csc, cd, 0)
+	var out []string
+	for _, m := range viewMethods {
+		if seen[m] {
+			out = append(out, strings.ToUpper(m))
+		}
+	}
+	if len(out) == 0 {
+		sc.an.diags.Add(diag.E10, cd.Span, "view class %s defines none of get, post, put, patch, delete, so deployless sees no route in it", cd.Name)
+		return viewClass{}, false
+	}
+	return viewClass{cd.Name, out}, true
+}
+
+// classOf resolves a name to the project class it holds, following
+// from-imports, with the scope that defines it.
+func classOf(sc *scope, name string, idx int) (*scope, *ClassDef) {
+	for hops := 0; hops < 32 && sc != nil; hops++ {
+		b := sc.lookup(name, idx)
+		switch {
+		case b == nil:
+			return nil, nil
+		case b.class != nil:
+			return sc, b.class
+		case b.imp != nil && b.imp.member != "":
+			sc, name, idx = sc.an.module(b.imp.module), b.imp.member, -1
+		default:
+			return nil, nil
+		}
+	}
+	return nil, nil
 }
 
 // methodsKw reads methods=[...]: default GET; HEAD and OPTIONS are never
-// separate events (SPEC.md §2); duplicates are dropped.
-func (r *flaskReader) methodsKw(call *Call, idx int) []string {
-	sc := r.sc
+// separate events (SPEC.md §2); duplicates are dropped. nil after an E10.
+func (r *flaskReader) methodsKw(sc *scope, call *Call, idx int) []string {
 	v := sc.argOrKw(call, idx, -1, "methods")
 	if v == nil {
 		return []string{"GET"}
@@ -191,12 +389,12 @@ func (r *flaskReader) methodsKw(call *Call, idx int) []string {
 		sc.an.diags.Add(diag.E10, v.Span, "methods must be a list of strings, got %s", v.TypeName())
 		return nil
 	}
-	var out []string
+	out := []string{}
 	seen := map[string]bool{}
 	for _, it := range v.Items {
 		if it.Kind != KStr {
 			sc.an.diags.Add(diag.E10, it.Span, "methods must be a list of strings, got %s", it.TypeName())
-			continue
+			return nil
 		}
 		m := strings.ToUpper(it.Str)
 		if m == "HEAD" || m == "OPTIONS" || seen[m] {
@@ -208,15 +406,28 @@ func (r *flaskReader) methodsKw(call *Call, idx int) []string {
 	return out
 }
 
+// hidden reports a Flask registration that deployless cannot evaluate:
+// inside a loop, an if, a function's body, or a decorator applied by a
+// call. It looks through x's calls (the function called, its arguments).
+func (r *flaskReader) hidden(sc *scope, x Expr, idx int, where string) {
+	walkCalls(x, func(c *Call) {
+		if _, method, ok := r.method(sc, c.Func, idx); ok && flaskRegistrations[method] {
+			sc.an.diags.Add(diag.E10, c.Span, "%s(...) is inside %s: deployless reads routes without running the code, so it cannot know what this registers; write each registration at module level, with a literal rule", short(exprText(c.Func)), where)
+		} else if s := sc.symOf(c.Func, idx); s != nil && s.String() == "flask.Blueprint" {
+			sc.an.diags.Add(diag.E10, c.Span, "Blueprint(...) is inside %s: deployless reads Blueprints without running the code; define it at module level (name = Blueprint(...))", where)
+		}
+	})
+}
+
 // finish applies the prefixes: a registration prefix overrides the
 // blueprint's own, and nested blueprints are joined under their parent's
 // prefix, as Flask does.
-func (r *flaskReader) finish() ([]*Blueprint, []*Route) {
-	var prefix func(v string, depth int) string
-	prefix = func(v string, depth int) string {
-		bp := r.bps[v]
+func (r *flaskReader) finish(sc *scope) ([]*Blueprint, []*Route) {
+	var prefix func(k string, depth int) string
+	prefix = func(k string, depth int) string {
+		bp := r.bps[k]
 		own := bp.URLPrefix
-		if p := r.regPrefix[v]; p != nil {
+		if p := bp.RegPrefix; p != nil {
 			own = *p
 		}
 		if bp.Parent == "" || depth > len(r.bps) {
@@ -232,10 +443,24 @@ func (r *flaskReader) finish() ([]*Blueprint, []*Route) {
 		}
 		apigw, msg := apigwPath(rule)
 		if msg != "" {
-			r.sc.an.diags.Add(diag.E34, fr.span, "%s", msg)
+			sc.an.diags.Add(diag.E34, fr.span, "%s", msg)
 			continue
 		}
 		routes = append(routes, &Route{Methods: fr.methods, Rule: rule, LocalRule: fr.rule, Endpoint: fr.endpoint, Path: apigw, Func: fr.fn, Blueprint: fr.bp, Span: fr.span})
 	}
 	return r.order, routes
+}
+
+// exprText renders a dotted name (bp.route, views.bp.get) for messages;
+// anything else is "…".
+func exprText(e Expr) string {
+	switch e := e.(type) {
+	case *Name:
+		return e.Id
+	case *Attribute:
+		return exprText(e.X) + "." + e.Attr
+	case *Call:
+		return exprText(e.Func) + "(...)"
+	}
+	return "…"
 }

@@ -14,26 +14,31 @@ type framework interface {
 	name() string
 	// router is its word for a router in messages ("Blueprint").
 	router() string
-	// reader starts reading one routes.py module.
-	reader(sc *scope) routeReader
+	// reader starts reading one feature (all its modules).
+	reader() routeReader
 }
 
-// routeReader reads one module's routers and routes. readFeature offers it
-// every module-level statement, in source order, before looking for
-// deployless calls in it.
+// routeReader reads one feature's routers and routes, across the modules
+// of the feature. readFeature offers it every module-level assignment of
+// every module first (define), then every statement in source order,
+// module by module, before looking for deployless calls in it.
 type routeReader interface {
-	// assign is offered each assignment (router definitions).
-	assign(st *Assign, idx int)
+	// define is offered each assignment (router definitions).
+	define(sc *scope, st *Assign, idx int)
 	// call is offered each call statement and reports whether it is the
-	// framework's (a registration call on a router); deployless calls are
-	// then not looked for in it.
-	call(c *Call, idx int) bool
+	// framework's (a call on a router); deployless calls are then not
+	// looked for in it.
+	call(sc *scope, c *Call, idx int) bool
 	// decorator is offered each decorator of a def and reports whether it
-	// is a route decorator of one of the module's routers.
-	decorator(dec Expr, idx int, fn string) bool
-	// finish returns the routers in source order and the routes with their
-	// prefixes applied, reporting the rules API Gateway cannot route.
-	finish() ([]*Blueprint, []*Route)
+	// belongs to one of the feature's routers.
+	decorator(sc *scope, dec Expr, idx int, fn string) bool
+	// hidden is offered what deployless does not evaluate (the calls inside
+	// a loop, an if, a def's body; a decorator applied by a call): a
+	// registration among them is an E10 that says where it is.
+	hidden(sc *scope, x Expr, idx int, where string)
+	// finish returns the routers in definition order and the routes with
+	// their prefixes applied, reporting the rules API Gateway cannot route.
+	finish(sc *scope) ([]*Blueprint, []*Route)
 }
 
 var frameworks = map[string]framework{

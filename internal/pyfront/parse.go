@@ -59,9 +59,11 @@ func Parse(file *source.File, moduleName string) (*Module, diag.List) {
 	}
 	m := newModule(file, moduleName)
 	for i := uint(0); i < root.NamedChildCount(); i++ {
-		if s := c.stmt(root.NamedChild(i)); s != nil {
+		ch := root.NamedChild(i)
+		if s := c.stmt(ch); s != nil {
 			m.Stmts = append(m.Stmts, s...)
 		}
+		m.Stmts = c.withNested(ch, m.Stmts)
 	}
 	if c.diags.HasErrors() {
 		return nil, c.diags // nothing is built from a file Python would refuse
@@ -194,6 +196,99 @@ func (c *converter) stmt(n *ts.Node) []Stmt {
 		return []Stmt{&FuncDef{Name: c.text(n.ChildByFieldName("name")), Span: c.span(n.ChildByFieldName("name"))}}
 	}
 	return nil
+}
+
+// compound statements whose insides deployless does not evaluate, with
+// the words a diagnostic uses for them.
+var compound = map[string]string{
+	"if_statement": "an if statement", "for_statement": "a for loop", "while_statement": "a while loop",
+	"with_statement": "a with block", "try_statement": "a try block", "match_statement": "a match statement",
+}
+
+// withNested adds, after a module-level statement, what stmt does not
+// model of it: the calls and decorators inside a compound statement, a
+// def's body (and a decorated def's) or a class's body; and a class's
+// shape.
+func (c *converter) withNested(n *ts.Node, out []Stmt) []Stmt {
+	kind := n.Kind()
+	def := n
+	if kind == "decorated_definition" {
+		if def = n.ChildByFieldName("definition"); def == nil {
+			return out
+		}
+		kind = def.Kind()
+	}
+	switch {
+	case compound[kind] != "":
+		return c.nested(n, compound[kind], out)
+	case kind == "function_definition":
+		return c.nested(def.ChildByFieldName("body"), "the body of function "+c.text(def.ChildByFieldName("name")), out)
+	case kind == "class_definition":
+		cd := &ClassDef{Name: c.text(def.ChildByFieldName("name")), Span: c.span(def.ChildByFieldName("name"))}
+		if sup := def.ChildByFieldName("superclasses"); sup != nil {
+			for i := uint(0); i < sup.NamedChildCount(); i++ {
+				if ch := sup.NamedChild(i); ch.Kind() != "keyword_argument" && ch.Kind() != "comment" {
+					cd.Bases = append(cd.Bases, c.expr(ch))
+				}
+			}
+		}
+		body := def.ChildByFieldName("body")
+		for i := uint(0); body != nil && i < body.NamedChildCount(); i++ {
+			st := body.NamedChild(i)
+			if st.Kind() == "decorated_definition" {
+				st = st.ChildByFieldName("definition")
+			}
+			switch {
+			case st == nil:
+			case st.Kind() == "function_definition":
+				cd.Methods = append(cd.Methods, c.text(st.ChildByFieldName("name")))
+			case st.Kind() == "expression_statement" && st.NamedChildCount() == 1 && st.NamedChild(0).Kind() == "assignment":
+				a := st.NamedChild(0)
+				if l := a.ChildByFieldName("left"); l != nil && l.Kind() == "identifier" && c.text(l) == "methods" {
+					if r := a.ChildByFieldName("right"); r != nil {
+						cd.MethodsAttr = c.expr(r)
+					}
+				}
+			}
+		}
+		out = append(out, cd)
+		return c.nested(body, "the body of class "+cd.Name, out)
+	}
+	return out
+}
+
+// nested appends a Nested statement holding every call and decorator
+// under n (none: nothing appended).
+func (c *converter) nested(n *ts.Node, kind string, out []Stmt) []Stmt {
+	if n == nil {
+		return out
+	}
+	ns := &Nested{Span: c.span(n), Kind: kind}
+	// Iterative, in source order, and not into calls (c.expr converts a
+	// call whole, its arguments included, within MaxExprDepth): a long
+	// expression chain must not exhaust the stack here either.
+	stack := []*ts.Node{n}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch n.Kind() {
+		case "call":
+			ns.Exprs = append(ns.Exprs, c.expr(n))
+			continue
+		case "decorator":
+			if n.NamedChildCount() > 0 && n.NamedChild(0).Kind() != "call" {
+				ns.Exprs = append(ns.Exprs, c.expr(n.NamedChild(0)))
+				continue
+			}
+		}
+		for i := n.NamedChildCount(); i > 0; i-- {
+			stack = append(stack, n.NamedChild(i-1))
+		}
+	}
+	if len(ns.Exprs) == 0 {
+		return out
+	}
+	return append(out, ns)
 }
 
 // assignment handles `a = v`, `a: T = v` and chains `a = b = v`.

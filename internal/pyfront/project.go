@@ -81,10 +81,14 @@ type Blueprint struct {
 	Module    string // dotted name of the module that defines it
 	Name      string
 	URLPrefix string
-	Parent    string  // variable of the blueprint it is registered on, "" for roots
+	Parent    string  // key of the blueprint it is registered on, "" for roots
 	RegPrefix *string // url_prefix= given to register_blueprint, nil when none
+	RegSpan   source.Span
 	Span      source.Span
 }
+
+// Key names the Blueprint uniquely in the project: module:var.
+func (b *Blueprint) Key() string { return b.Module + ":" + b.Var }
 
 // Route is one URL rule of the feature.
 type Route struct {
@@ -94,13 +98,14 @@ type Route struct {
 	Endpoint  string   // the endpoint within the blueprint (url_for("bp.endpoint"))
 	Path      string   // API Gateway path (/users/{user_id})
 	Func      string   // Python view function name
-	Blueprint string
+	Blueprint string // key of its Blueprint
 	Span      source.Span
 }
 
 // Function is a Python function with a deployless decorator.
 type Function struct {
 	Name   string        // Python name
+	Module string        // dotted module that defines it
 	Kind   kind.Function // Split, Cron or Standalone
 	Call   *Object
 	Span   source.Span // of the def's name
@@ -186,7 +191,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		if sc == nil {
 			continue // syntax errors already reported
 		}
-		readFeature(sc, fw, f)
+		readFeature(an, sc, fw, f)
 		proj.Features = append(proj.Features, f)
 	}
 	// Syntax errors of the files no evaluation needed, in path order.

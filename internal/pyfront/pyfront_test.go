@@ -90,7 +90,7 @@ def tick(event, context):
 	if b, _ := json.Marshal(ref.Obj.Args[0].Span); !strings.Contains(string(b), `"Line":7`) {
 		t.Errorf("resource span = %s, want the line of Table(...)", b)
 	}
-	if len(f.Blueprints) != 2 || f.Blueprints[1].Parent != "user_bp" {
+	if len(f.Blueprints) != 2 || f.Blueprints[1].Parent != f.Module+":user_bp" {
 		t.Errorf("blueprints = %+v", f.Blueprints)
 	}
 }

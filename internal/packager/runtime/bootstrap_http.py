@@ -3,7 +3,7 @@
 #
 # The generated header above this body defines _json and _CONFIG:
 #   module              dotted path of the feature's routes module
-#   blueprints          module attributes holding the root Flask Blueprints
+#   blueprints          the root Flask Blueprints, "module:variable" each
 #   cors                None, or {allow_origins, allow_methods, allow_headers,
 #                       max_age, allow_credentials, preflight[, expose_headers]}
 #   binary_media_types  MIME types answered base64-encoded ("type/*", "*/*" ok)
@@ -31,6 +31,16 @@ from apig_wsgi import make_lambda_handler as _make_lambda_handler  # noqa: E402
 _FACTORY = _CONFIG.get("factory") or ""  # noqa: F821
 
 
+def _blueprint(key):
+    """The Blueprint a "module:var" key names (the module that defines it)."""
+    module_name, _, var = key.partition(":")
+    bp = getattr(_importlib.import_module(module_name), var, None)
+    if not isinstance(bp, _flask.Blueprint):
+        raise RuntimeError(
+            "deployless bootstrap: %s has no Blueprint named %r" % (module_name, var))
+    return bp
+
+
 def _call_factory(spec):
     module_name, function_name = spec.split(":")
     factory = getattr(_importlib.import_module(module_name), function_name)
@@ -48,33 +58,27 @@ if _FACTORY:
     # The app as its author wrote it: config, extensions, error handlers,
     # before_request hooks and middleware, created once per cold start.
     flask_app = _call_factory(_FACTORY)
-    _module = _importlib.import_module(_CONFIG["module"])  # noqa: F821
-    for _bp_name in _CONFIG.get("blueprints") or ():  # noqa: F821
-        _bp = getattr(_module, _bp_name, None)
-        if _bp is None or _bp.name not in flask_app.blueprints:
+    for _bp_key in _CONFIG.get("blueprints") or ():  # noqa: F821
+        _bp = _blueprint(_bp_key)
+        if _bp.name not in flask_app.blueprints:
             raise RuntimeError(
-                "deployless bootstrap: %s() does not register Blueprint %s of %s;"
+                "deployless bootstrap: %s() does not register Blueprint %s;"
                 " its routes are in the template, so the app must serve them"
-                % (_FACTORY, _bp_name, _CONFIG["module"]))  # noqa: F821
+                % (_FACTORY, _bp_key.replace(":", ".")))
     # API Gateway paths never end in "/" (see below).
     flask_app.url_map.strict_slashes = False
     for _rule in flask_app.url_map.iter_rules():
         _rule.strict_slashes = False
 else:
-    _module = _importlib.import_module(_CONFIG["module"])  # noqa: F821
+    _importlib.import_module(_CONFIG["module"])  # noqa: F821
     flask_app = _flask.Flask(__name__)
     # API Gateway paths never end in "/", so a Flask rule "/users/" (an
     # empty rule under a prefix ending in "/") must match "/users" without
     # the 308 redirect Flask would otherwise answer. Set before the
     # blueprints register.
     flask_app.url_map.strict_slashes = False
-    for _bp_name in _CONFIG.get("blueprints") or ():  # noqa: F821
-        _bp = getattr(_module, _bp_name, None)
-        if _bp is None:
-            raise RuntimeError(
-                "deployless bootstrap: %s has no Blueprint named %r"
-                % (_CONFIG["module"], _bp_name))  # noqa: F821
-        flask_app.register_blueprint(_bp)
+    for _bp_key in _CONFIG.get("blueprints") or ():  # noqa: F821
+        flask_app.register_blueprint(_blueprint(_bp_key))
 
 # init_app hooks (deployless.yaml), each called with the app, in order.
 for _hook in _CONFIG.get("init_app") or ():  # noqa: F821
