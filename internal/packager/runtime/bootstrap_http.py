@@ -55,8 +55,12 @@ def _call_factory(spec):
 
 
 if _FACTORY:
-    # The app as its author wrote it: config, extensions, error handlers,
-    # before_request hooks and middleware, created once per cold start.
+    # The feature's module first, as deployless read it: every module it
+    # imports has added its routes to the Blueprints before the factory
+    # registers them. Then the app as its author wrote it: config,
+    # extensions, error handlers, before_request hooks and middleware,
+    # created once per cold start.
+    _importlib.import_module(_CONFIG["module"])  # noqa: F821
     flask_app = _call_factory(_FACTORY)
     for _bp_key in _CONFIG.get("blueprints") or ():  # noqa: F821
         _bp = _blueprint(_bp_key)
