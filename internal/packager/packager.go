@@ -105,7 +105,10 @@ func Build(p *model.Project, fsys fs.FS) ([]Package, error) {
 		for _, f := range common {
 			files[f.Path] = f
 		}
-		if p.AppDir != "" {
+		// Stand-ins only serve an app factory (it imports and registers
+		// every feature's Blueprints, and url_for needs them registered);
+		// without one the bootstrap registers this feature's alone.
+		if p.AppDir != "" && p.Factory != "" {
 			for _, other := range p.Features {
 				if other != fn.Feature {
 					for _, f := range standins[other] {
