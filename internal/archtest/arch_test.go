@@ -42,8 +42,8 @@ var allowed = map[string][]string{
 	"awsclient": nil,
 	"secrets":   {"envfile", "model"},
 	"deploy":    {"kind", "model"},
-	"cli": {"artifact", "awsclient", "compiler", "deploy", "diag", "kind", "model", "output", "parsecache", "pyfront",
-		"secrets"},
+	"cli": {"artifact", "awsclient", "compiler", "deploy", "diag", "kind", "model", "output", "packager", "parsecache",
+		"pyfront", "secrets"},
 }
 
 // pure lists packages that must not depend on cfn at all, even

@@ -52,6 +52,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.PersistentFlags().StringVarP(&a.project, "project", "C", ".", "project `DIR` (the folder holding deployless.yaml)")
 	root.PersistentFlags().StringVar(&a.format, "format", "text", "diagnostics format: text or json")
 	root.AddCommand(a.buildCmd(), a.validateCmd(), a.infoCmd(), a.cleanCmd(), a.secretsCmd(), a.checkCmd(), a.deployCmd(), a.debugCmd())
+	root.AddCommand(a.pythonSDKCmd())
 
 	err := root.Execute()
 	var ee exitError

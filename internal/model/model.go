@@ -43,7 +43,7 @@ type Project struct {
 	Existing []*Resource
 	// SharedDir is the project-relative shared code folder ("app/shared"), ""
 	// when the project has none.
-	SharedDir    string
+	SharedDir string
 	// AppDir is the app package's folder ("app"), "" when the features
 	// folder is not inside one; FeaturesDir is the features folder
 	// ("app/features"). Every package ships the app package minus the
@@ -138,17 +138,17 @@ func (c *CORS) Preflight() bool {
 
 // Feature is one app/features/<name>.
 type Feature struct {
-	Name         string
-	Dir          string // "app/features/user"
-	RoutesPath   string
-	Module       string   // "app.features.user.routes"
-	Blueprints   []string // root blueprints ("module:var"), registered by the bootstrap
+	Name       string
+	Dir        string // "app/features/user"
+	RoutesPath string
+	Module     string   // "app.features.user.routes"
+	Blueprints []string // root blueprints ("module:var"), registered by the bootstrap
 	// Routers are all the feature's routers (Flask Blueprints) with their
 	// routes as written: other features' packages get stand-ins built
 	// from them, so the app factory can register them and url_for()
 	// builds their URLs.
-	Routers []Router
-	Routes       int      // routes served by the feature function (splits excluded)
+	Routers      []Router
+	Routes       int // routes served by the feature function (splits excluded)
 	Splits       int
 	Requirements string // feature requirements.txt content
 	// Resources are the feature's own (resources= and auto-detected);

@@ -98,7 +98,7 @@ type Route struct {
 	Endpoint  string   // the endpoint within the blueprint (url_for("bp.endpoint"))
 	Path      string   // API Gateway path (/users/{user_id})
 	Func      string   // Python view function name
-	Blueprint string // key of its Blueprint
+	Blueprint string   // key of its Blueprint
 	Span      source.Span
 }
 
