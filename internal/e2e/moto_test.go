@@ -85,8 +85,8 @@ func TestMotoDeploy(t *testing.T) {
 
 	// ---- what was deployed --------------------------------------------------
 	c.eq("deployed types", got["deployed_types"], `["AWS::DynamoDB::Table","AWS::KMS::Alias","AWS::KMS::Key","AWS::S3::Bucket","AWS::SQS::Queue","AWS::SSM::Parameter"]`)
-	c.eq("deployed resources", got["deployed_resources"], `["AppSharedAssetsBucket","AuditLogTable","EmailNotificationsQueue",
-		"EmailRetriesDLQueue","EmailRetriesQueue","EventsTable","HighTrafficTable","KmsKey","MiAppDatosKey",
+	c.eq("deployed resources", got["deployed_resources"], `["AppKey","AppSharedAssetsBucket","AuditLogTable","EmailNotificationsQueue",
+		"EmailRetriesDLQueue","EmailRetriesQueue","EventsTable","HighTrafficTable","MiAppDatosKey",
 		"MiAppDatosKeyAlias","MiAppSigningKey","MiAppSigningKeyAlias","MyappDbHostParameter","MyappDbReplicasParameter",
 		"OrdersDLQueue","OrdersQueue","OrdersTable","SessionsTable","UserArchiveBucket","UserUploadsBucket"]`)
 
@@ -197,8 +197,8 @@ func TestMotoDeploy(t *testing.T) {
 		t.Errorf("alias/mi-app/datos and alias/mi-app/signing name the same key %v", datos["KeyId"])
 	}
 	unaliased := obj(got["unaliased_keys"])
-	c.keys("keys without alias", unaliased, "KmsKey")
-	c.eq("KmsKey", unaliased["KmsKey"], `{"KeySpec":"SYMMETRIC_DEFAULT","KeyUsage":"ENCRYPT_DECRYPT","KeyRotationEnabled":false,"Enabled":true}`)
+	c.keys("keys without alias", unaliased, "AppKey")
+	c.eq("AppKey", unaliased["AppKey"], `{"KeySpec":"SYMMETRIC_DEFAULT","KeyUsage":"ENCRYPT_DECRYPT","KeyRotationEnabled":false,"Enabled":true}`)
 
 	// ---- SSM ------------------------------------------------------------------
 	params := obj(got["parameters"])

@@ -135,6 +135,9 @@ func (an *analyzer) featureModules(f *Feature, routes *scope) []*scope {
 func (fr *featureReader) hidden(x Expr, idx int, where string, assigned bool) {
 	sc := fr.sc
 	check := func(e Expr, span source.Span) {
+		if !importRooted(sc, e, idx) {
+			return // resolving it would evaluate a value (see importRooted)
+		}
 		s := sc.symOf(e, idx)
 		if s == nil || s.module != "deployless" || s.member == "" {
 			return

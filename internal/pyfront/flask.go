@@ -139,6 +139,9 @@ func (r *flaskReader) method(sc *scope, e Expr, idx int) (bp, method string, ok 
 	case *Name:
 		bp = r.blueprint(sc, x.Id, idx)
 	case *Attribute: // views.bp.route
+		if !dotted(x.X) {
+			break // never evaluate a call here: it could report (os.getenv)
+		}
 		if s := sc.symOf(x.X, idx); s != nil && s.member == "" {
 			if m := sc.an.module(s.module); m != nil {
 				bp = r.blueprint(m, x.Attr, -1)
@@ -411,8 +414,13 @@ func (r *flaskReader) methodsKw(sc *scope, call *Call, idx int) []string {
 // call. It looks through x's calls (the function called, its arguments).
 func (r *flaskReader) hidden(sc *scope, x Expr, idx int, where string) {
 	walkCalls(x, func(c *Call) {
+		if !dotted(c.Func) {
+			return
+		}
 		if _, method, ok := r.method(sc, c.Func, idx); ok && flaskRegistrations[method] {
 			sc.an.diags.Add(diag.E10, c.Span, "%s(...) is inside %s: deployless reads routes without running the code, so it cannot know what this registers; write each registration at module level, with a literal rule", short(exprText(c.Func)), where)
+		} else if !importRooted(sc, c.Func, idx) {
+			return
 		} else if s := sc.symOf(c.Func, idx); s != nil && s.String() == "flask.Blueprint" {
 			sc.an.diags.Add(diag.E10, c.Span, "Blueprint(...) is inside %s: deployless reads Blueprints without running the code; define it at module level (name = Blueprint(...))", where)
 		}
@@ -463,4 +471,37 @@ func exprText(e Expr) string {
 		return exprText(e.Func) + "(...)"
 	}
 	return "…"
+}
+
+// dotted reports whether e is a name or a chain of attributes of one
+// (pc.cron, views.bp.route): resolving it evaluates no call.
+func dotted(e Expr) bool {
+	for {
+		switch x := e.(type) {
+		case *Name:
+			return true
+		case *Attribute:
+			e = x.X
+		default:
+			return false
+		}
+	}
+}
+
+// importRooted reports whether e is a dotted name whose first name is
+// bound by an import (flask.Blueprint, pc.cron): resolving it evaluates
+// nothing. A name bound by an assignment would evaluate its value, which
+// may report (os.getenv of a secret) where nothing deployless is meant.
+func importRooted(sc *scope, e Expr, idx int) bool {
+	for {
+		switch x := e.(type) {
+		case *Name:
+			b := sc.lookup(x.Id, idx)
+			return b != nil && b.imp != nil
+		case *Attribute:
+			e = x.X
+		default:
+			return false
+		}
+	}
 }

@@ -56,6 +56,11 @@ func orDefault(s, def string) string {
 // APIKeys builds the API key (unless an existing one is named), its usage
 // plan on the API's stage (throttle and optional quota) and the link between
 // them. Keys do not make routes require a key; auth="api_key" does.
+//
+// The logical IDs are the original's (ApiKey, UsagePlan, UsagePlanKey) and
+// the key has no Name, as the original's has none: a new logical ID or a
+// Name would replace the key on the first deploy over a stack the original
+// made, and a replaced key has a new value every client must be given.
 func APIKeys(p *model.Project) []Entry {
 	k := p.API.Keys
 	if k == nil {
@@ -67,7 +72,6 @@ func APIKeys(p *model.Project) []Entry {
 		out = append(out, Entry{"ApiKey", resource("AWS::ApiGateway::ApiKey").
 			Set("DependsOn", []any{"Api"}).
 			Set("Properties", cfn.NewMap().
-				Set("Name", cfn.Sub("${AWS::StackName}-"+p.Stage)).
 				Set("Description", "API key of "+p.Name+" ("+p.Stage+"), created by deployless").
 				Set("Enabled", true))})
 		keyID = cfn.Ref("ApiKey")
@@ -82,8 +86,8 @@ func APIKeys(p *model.Project) []Entry {
 	}
 	plan.SetIf(len(p.Tags) > 0, "Tags", cfn.Tags(p.Tags))
 	out = append(out,
-		Entry{"ApiUsagePlan", resource("AWS::ApiGateway::UsagePlan").Set("Properties", plan)},
-		Entry{"ApiUsagePlanKey", resource("AWS::ApiGateway::UsagePlanKey").Set("Properties", cfn.NewMap().
-			Set("KeyId", keyID).Set("KeyType", "API_KEY").Set("UsagePlanId", cfn.Ref("ApiUsagePlan")))})
+		Entry{"UsagePlan", resource("AWS::ApiGateway::UsagePlan").Set("Properties", plan)},
+		Entry{"UsagePlanKey", resource("AWS::ApiGateway::UsagePlanKey").Set("Properties", cfn.NewMap().
+			Set("KeyId", keyID).Set("KeyType", "API_KEY").Set("UsagePlanId", cfn.Ref("UsagePlan")))})
 	return out
 }

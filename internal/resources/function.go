@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/deployless/deployless/internal/cfn"
+	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
 )
 
@@ -33,7 +34,7 @@ func Function(p *model.Project, fn *model.Function, opts Options, optionsOwner f
 	if fn.EphemeralStorage != nil {
 		props.Set("EphemeralStorage", cfn.NewMap().Set("Size", *fn.EphemeralStorage))
 	}
-	dlqID := fn.LogicalID + "DeadLetterQueue"
+	dlqID := fn.DLQID()
 	if fn.DLQ {
 		props.Set("DeadLetterQueue", cfn.NewMap().Set("Type", "SQS").Set("TargetArn", cfn.GetAtt(dlqID, "Arn")))
 	}
@@ -55,11 +56,25 @@ func Function(p *model.Project, fn *model.Function, opts Options, optionsOwner f
 	out = append(out, Entry{fn.LogicalID + "LogGroup", resource("AWS::Logs::LogGroup").Set("Properties", lg)})
 	out = append(out, Alarms(fn)...)
 	if fn.DLQ {
-		q := cfn.NewMap().Set("MessageRetentionPeriod", 1209600).Set("SqsManagedSseEnabled", true)
-		q.SetIf(len(p.Tags) > 0, "Tags", cfn.Tags(p.Tags))
-		out = append(out, Entry{dlqID, resource("AWS::SQS::Queue").Set("Properties", q)})
+		out = append(out, Entry{dlqID, resource("AWS::SQS::Queue").Set("Properties", functionDLQ(p, fn))})
 	}
 	return out
+}
+
+// functionDLQ is the properties of fn's dead-letter queue. A feature
+// function's queue has the original's name, ${AWS::StackName}-<feature>-dlq:
+// QueueName cannot change without replacing the queue (and losing the
+// messages in it), so a stack first deployed with the original keeps it. A
+// split (which the original never gave a DLQ) gets a generated name, as
+// the feature's is taken.
+func functionDLQ(p *model.Project, fn *model.Function) *cfn.Map {
+	q := cfn.NewMap()
+	if fn.Kind == kind.Feature && fn.Feature != nil {
+		q.Set("QueueName", cfn.Sub("${AWS::StackName}-"+fn.Feature.Name+"-dlq"))
+	}
+	q.Set("MessageRetentionPeriod", 1209600).Set("SqsManagedSseEnabled", true)
+	q.SetIf(len(p.Tags) > 0, "Tags", cfn.Tags(p.Tags))
+	return q
 }
 
 // functionEvents returns the Api and Schedule events of fn. Event names are

@@ -39,6 +39,9 @@ func S3(p *model.Project, r *model.Resource, s *model.S3) Entry {
 
 // SQS builds an AWS::SQS::Queue and, with dlq=True, its dead-letter queue
 // (FIFO like the main queue, 14-day retention) wired by a redrive policy.
+// A FIFO main queue states ContentBasedDeduplication either way (on by
+// default, as the original sets it); its DLQ only receives redriven
+// messages and leaves it unset, as the original does.
 func SQS(p *model.Project, r *model.Resource, s *model.SQS) []Entry {
 	queue := func(name string, retention int) *cfn.Map {
 		m := cfn.NewMap().Set("QueueName", name)
@@ -47,6 +50,7 @@ func SQS(p *model.Project, r *model.Resource, s *model.SQS) []Entry {
 		return m
 	}
 	props := queue(r.Name, s.Retention)
+	props.SetIf(s.FIFO, "ContentBasedDeduplication", s.ContentBasedDedup)
 	props.Set("VisibilityTimeout", s.Visibility)
 	var dlqEntry *Entry
 	if s.DLQ {
