@@ -111,24 +111,7 @@ func newScope(an *analyzer, mod *Module) *scope {
 }
 
 // resolveRelative turns `from ..x import y` into an absolute module name.
-func (s *scope) resolveRelative(st *Import) string {
-	if st.Level == 0 {
-		return st.Module
-	}
-	parts := strings.Split(s.mod.Name, ".")
-	if !s.mod.IsPkg {
-		parts = parts[:len(parts)-1]
-	}
-	up := st.Level - 1
-	if up > len(parts) {
-		up = len(parts)
-	}
-	parts = parts[:len(parts)-up]
-	if st.Module != "" {
-		parts = append(parts, st.Module)
-	}
-	return strings.Join(parts, ".")
-}
+func (s *scope) resolveRelative(st *Import) string { return resolveFrom(s.mod, st) }
 
 // lookup finds the binding of name visible before statement idx (idx < 0:
 // the final binding, as seen by importers).

@@ -194,6 +194,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		readFeature(an, sc, fw, f)
 		proj.Features = append(proj.Features, f)
 	}
+	an.checkImports(proj)
 	// Syntax errors of the files no evaluation needed, in path order.
 	paths := make([]string, 0, len(an.parsed))
 	for p := range an.parsed {

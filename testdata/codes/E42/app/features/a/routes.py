@@ -1,0 +1,11 @@
+from flask import Blueprint
+
+from app.features.b.models import Thing  # ERROR: E42
+from app.features.b import routes  # a stand-in module: every package has it
+
+bp = Blueprint("a", __name__)
+
+
+@bp.get("/a")
+def a():
+    return Thing.name + routes.bp.name

@@ -1,0 +1,12 @@
+from flask import Blueprint
+
+bp = Blueprint("b", __name__)
+
+
+def helper():
+    return "b"
+
+
+@bp.get("/b")
+def b():
+    return helper()
