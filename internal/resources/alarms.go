@@ -13,7 +13,10 @@ func Alarms(fn *model.Function) []Entry {
 		return nil
 	}
 	alarm := func(metric, stat, op string, threshold, period int, what string) *cfn.Map {
+		// The original's name: a stack it deployed keeps its alarms (and
+		// their history) when ours deploys over it.
 		props := cfn.NewMap().
+			Set("AlarmName", cfn.Sub("${AWS::StackName}-"+fn.LogicalID+"-"+metric)).
 			Set("AlarmDescription", fn.LogicalID+": "+what).
 			Set("Namespace", "AWS/Lambda").
 			Set("MetricName", metric).
