@@ -1218,6 +1218,8 @@ def write_compat(comps, results, info, cmdline, path):
              "packages' contents (bench/RESULTS.md §4: the original ships a stub `routes.py` of every other "
              "feature in every package).")
     L.append("")
+    L.append("See [migrating.md](migrating.md) for what a stack first deployed with the original keeps when "
+             "ours deploys over it.")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(L))
 
