@@ -267,7 +267,7 @@ func envValueText(v model.EnvValue) string {
 		return string(v)
 	case model.SSMParam:
 		if v.Secure {
-			return model.SecureMarker + v.Name
+			return model.SecureMarker + v.Selector()
 		}
 		s := "{{resolve:ssm:" + v.Name
 		if v.Version != nil {

@@ -417,7 +417,7 @@ pc.S3()  # error
 pc.SQS("q", visibility_timeout="30")  # error
 pc.KMS(key_spec="RSA_1024")  # error
 pc.SSMParameter("/a", "v", type="SecureString")  # error
-pc.SSMParam("/a", secure=True)  # error
+pc.SSMParam("/a", secure="yes")  # error
 pc.GetAtt(t)  # error
 pc.Ref(42)  # error
 pc.configure(512)  # error

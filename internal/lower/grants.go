@@ -21,6 +21,24 @@ func resourceGrants(r *model.Resource) []model.Grant {
 	return nil
 }
 
+// secureGrants are the decrypt grants of the pc.SSMParam(…, secure=True)
+// values in fn's env, whose bootstrap reads them. pc.SSMParam names no KMS
+// key (nor did the original's), so the key is the project's secrets_kms when
+// set, else SSM's AWS managed key: kms:Decrypt is allowed on that key only.
+func secureGrants(fn *model.Function, secretsKMS string) []model.Grant {
+	key := secretsKMS
+	if key == "" {
+		key = model.AWSManagedSSMKey
+	}
+	var out []model.Grant
+	for _, e := range fn.Env {
+		if v, ok := e.Value.(model.SSMParam); ok && v.Secure {
+			out = append(out, model.Grant{Parameter: v.Name, Key: key, Access: kind.Decrypt})
+		}
+	}
+	return out
+}
+
 // addGrants appends the grants that are not there already.
 func addGrants(have []model.Grant, add ...model.Grant) []model.Grant {
 next:

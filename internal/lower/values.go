@@ -1,6 +1,7 @@
 package lower
 
 import (
+	"regexp"
 	"strconv"
 
 	"github.com/deployless/deployless/internal/diag"
@@ -35,7 +36,11 @@ func (l *lowerer) envValue(v *pyfront.Value) (model.EnvValue, bool) {
 	return nil, false
 }
 
-// ssmParam lowers pc.SSMParam(name, secure=False, version=None).
+// ssmParam lowers pc.SSMParam(name, secure=False, version=None). A secure
+// one is a SecureString that the bootstrap reads and decrypts at cold start
+// (CloudFormation does not resolve {{resolve:ssm-secure:…}} in Lambda
+// environment variables): its function gets a decrypt grant (see
+// secureGrants).
 func (l *lowerer) ssmParam(obj *pyfront.Object) (model.EnvValue, bool) {
 	a := bind(obj, []string{"name", "secure", "version"}, 3, &l.d)
 	name := a.str("name", "")
@@ -43,15 +48,23 @@ func (l *lowerer) ssmParam(obj *pyfront.Object) (model.EnvValue, bool) {
 		l.d.Add(diag.E10, obj.Span, "SSMParam() needs a parameter name")
 		return nil, false
 	}
-	if a.boolean("secure", false) {
-		// CloudFormation resolves ssm-secure only in a fixed list of
-		// properties (RDS passwords and the like); Lambda environment
-		// variables are not among them, so the deploy would fail.
-		l.d.Add(diag.E00, obj.Span, "SSMParam(%q, secure=True): CloudFormation does not resolve {{resolve:ssm-secure:…}} in Lambda environment variables; read the SecureString at run time (boto3 ssm.get_parameter(Name=…, WithDecryption=True) with an SSMParameterReadPolicy) or keep it as a SECRET_* String parameter", name)
-		return nil, false
+	p := model.SSMParam{Name: name, Version: a.intp("version"), Secure: a.boolean("secure", false)}
+	ok := a.valid
+	if p.Version != nil && *p.Version < 1 {
+		l.d.Add(diag.E00, a.span("version"), "SSMParam(%q): version must be >= 1 (SSM numbers versions from 1), got %d", name, *p.Version)
+		ok = false
 	}
-	return model.SSMParam{Name: name, Version: a.intp("version")}, a.valid
+	// The name of a SecureString goes into the function's IAM policy (an
+	// ARN) and into the bootstrap's GetParameters call, so it must be a
+	// parameter name, never an ARN or a pattern.
+	if p.Secure && !secureNameRe.MatchString(name) {
+		l.d.Add(diag.E00, a.span("name"), "SSMParam(%q, secure=True): not an SSM parameter name (a hierarchy starts with \"/\"; letters, digits, '.', '-', '_' and '/' only)", name)
+		ok = false
+	}
+	return p, ok
 }
+
+var secureNameRe = regexp.MustCompile(`^(/[A-Za-z0-9._/-]+|[A-Za-z0-9._-]+)$`)
 
 // policyValue converts a Python value inside policies= (or layers=, or S3's
 // cors= and lifecycle_rules=) to a raw CloudFormation value, resolving

@@ -1,6 +1,10 @@
 package model
 
-import "github.com/deployless/deployless/internal/kind"
+import (
+	"strconv"
+
+	"github.com/deployless/deployless/internal/kind"
+)
 
 // Ref is a reference to something a function or a policy needs at run time:
 // a resource of the project (declared here, or existing outside the stack)
@@ -30,6 +34,15 @@ type SSMParam struct {
 	Name    string // parameter name, starting with "/"
 	Version *int   // nil: the latest version
 	Secure  bool
+}
+
+// Selector names the parameter as SSM's GetParameters and CloudFormation's
+// {{resolve:ssm:…}} take it: the name, then ":version" when one is pinned.
+func (p SSMParam) Selector() string {
+	if p.Version == nil {
+		return p.Name
+	}
+	return p.Name + ":" + strconv.Itoa(*p.Version)
 }
 
 func (Literal) isEnvValue()  {}
@@ -68,9 +81,18 @@ func (Ref) isRaw()       {}
 // read an SSM SecureString parameter) in the way Access names.
 type Grant struct {
 	Resource  *Resource
-	Parameter string // an SSM parameter name, when Resource is nil
-	Access    kind.Access
+	Parameter string // an SSM parameter name (never a version), when Resource is nil
+	// Key is the KMS key a SecureString Parameter is encrypted with, as
+	// secrets_kms names one (an alias, key ID or ARN; AWSManagedSSMKey for
+	// SSM's default key), so that kms:Decrypt allows only that key. ""
+	// allows any key, through SSM only: the env file's secrets.
+	Key    string
+	Access kind.Access
 }
+
+// AWSManagedSSMKey is the AWS managed key that SSM encrypts SecureStrings
+// with when no key is named.
+const AWSManagedSSMKey = "alias/aws/ssm"
 
 // Secret is one SECRET_* variable of the env file. Its value never reaches
 // the model: it is pushed to Parameter by `deployless secrets push`.
@@ -88,8 +110,9 @@ func SecretParameter(project, key string) string { return SecretPrefix(project) 
 func SecretPrefix(project string) string { return "/" + project + "/" }
 
 // SecureMarker prefixes the environment value of a Secure SSMParam: the
-// bootstrap replaces "<marker><parameter name>" by the decrypted value at
-// cold start, before the app is imported.
+// bootstrap replaces "<marker><selector>" (the parameter name, with
+// ":version" when pinned: SSMParam.Selector) by the decrypted value at cold
+// start, before the app is imported.
 const SecureMarker = "deployless-ssm-secure:"
 
 // ReadsSecureParameters reports whether fn's bootstrap must read SSM

@@ -1,7 +1,6 @@
 package resources
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/deployless/deployless/internal/cfn"
@@ -69,14 +68,11 @@ func envValue(v model.EnvValue) any {
 	case model.SSMParam:
 		if v.Secure {
 			// CloudFormation resolves ssm-secure only in a few properties,
-			// not in Lambda's environment: the bootstrap reads it.
-			return model.SecureMarker + v.Name
+			// not in Lambda's environment: the bootstrap reads it (the
+			// version, when pinned, is part of what it asks SSM for).
+			return model.SecureMarker + v.Selector()
 		}
-		ref := "{{resolve:ssm:" + v.Name
-		if v.Version != nil {
-			ref += ":" + strconv.Itoa(*v.Version)
-		}
-		return ref + "}}"
+		return "{{resolve:ssm:" + v.Selector() + "}}"
 	}
 	return nil
 }

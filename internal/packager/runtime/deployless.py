@@ -313,7 +313,7 @@ class SSMParam(_Value):
     def __init__(
         self,
         name: str,
-        secure: Literal[False] = False,  # True is refused: CloudFormation cannot resolve it here
+        secure: bool = False,  # True: a SecureString, decrypted by the bootstrap at cold start
         version: int | None = None,
     ) -> None:
         _Value.__init__(self, _kept(locals()))
