@@ -51,10 +51,14 @@ const (
 	E40 Code = "E40" // environment variable name Lambda rejects
 	E41 Code = "E41" // a function's environment over Lambda's 4 KB
 	E42 Code = "E42" // a shipped module imports project code its package lacks
+	E43 Code = "E43" // a dependency layer cannot be built (uv missing or failing)
+	E44 Code = "E44" // a requirement has no wheel for the function's Lambda platform
 	W01 Code = "W01" // os.getenv/os.environ unset at build time
 	W02 Code = "W02" // stack over CloudFormation's resource limit
 	W03 Code = "W03" // a folder of the features folder cannot be a feature
 	W04 Code = "W04" // a SECRET_* key in deployless.yaml env: (plaintext)
+	W05 Code = "W05" // an app-wide hook on a feature's Blueprint
+	W06 Code = "W06" // requirements not pinned to exact versions (layer not reproducible)
 )
 
 // Info documents one code.
@@ -67,7 +71,7 @@ type Info struct {
 
 // Codes lists every code in order. Keep it in sync with the constants above.
 var Codes = []Info{
-	{E00, "Resource declaration invalid (DynamoDB keys/GSIs/billing/stream, S3 bucket name, SQS name and ranges, KMS alias/usage/spec/rotation, SSM name/type/value, SSMParam secure)", "app/features/files/routes.py:3:8: E00 S3 \"my_bucket\": bucket name must not contain underscores (S3 names are DNS names)", ""},
+	{E00, "Resource declaration invalid (DynamoDB keys/GSIs/billing/stream, S3 bucket name, SQS name and ranges, KMS alias/usage/spec/rotation, SSM name/type/value, SSMParam secure name and version)", "app/features/files/routes.py:3:8: E00 S3 \"my_bucket\": bucket name must not contain underscores (S3 names are DNS names)", ""},
 	{E01, "stage may only contain letters and digits", "deployless.yaml:3:8: E01 stage must be alphanumeric, got \"dev-1\"", ""},
 	{E02, "api.endpoint_type must be REGIONAL, EDGE or PRIVATE", "deployless.yaml:12:18: E02 api.endpoint_type must be REGIONAL, EDGE or PRIVATE, got \"GLOBAL\"", ""},
 	{E03, "globals.log_retention must be a CloudWatch retention value", "deployless.yaml:9:18: E03 globals.log_retention must be one of 1, 3, 5, …, got 15", ""},
@@ -109,9 +113,13 @@ var Codes = []Info{
 	{E39, "template larger than CloudFormation accepts (1 MB, uploaded through S3)", "E39 the template is 1.4 MB, over CloudFormation's limit of 1 MB (1,048,576 bytes): split the project or reduce repeated settings", ""},
 	{E40, "environment variable name that Lambda rejects: reserved (AWS_REGION, AWS_LAMBDA_*, _HANDLER, LAMBDA_TASK_ROOT, …) or not a letter then at least one letter, digit or _", "deployless.yaml:9:3: E40 environment variable AWS_REGION is reserved by Lambda (the runtime sets it): rename it", ""},
 	{E41, "a function's environment variables exceed Lambda's 4 KB (names and values together, measured as Lambda does: as a JSON object)", "app/features/user/routes.py:4:1: E41 UserFunction's environment is 4,310 bytes, over Lambda's limit of 4,096: move large values out of the environment (SSM parameters, files in the package)", ""},
-	{E42, "a packaged module imports, at module level, project code its package does not ship (another feature's module)", "app/features/billing/routes.py:3:1: E42 app/features/billing/routes.py, in feature billing, imports app.features.users.models at module level, but that is feature users's code, which only users's functions ship; …", ""},
+	{E42, "a packaged module imports project code its package does not ship (another feature's module), at module level or inside a function", "app/features/billing/routes.py:3:1: E42 app/features/billing/routes.py, in feature billing, imports app.features.users.models, but that is feature users's code, which only users's functions ship; move what both use to the app package or app/shared …", ""},
+	{E43, "a dependency layer cannot be built: uv missing or older than the minimum, an unsupported requirement line, uv failing", "requirements.txt:1:1: E43 uv is not on PATH: install it (pip install uv==0.13.9, or https://docs.astral.sh/uv/) to build the dependency layers", "packaging"},
+	{E44, "a requirement has no wheel for the function's Lambda platform (deployless never builds sdists)", "requirements.txt:3:1: E44 numpy==1.26.4 has no wheel for python3.13 on aarch64-manylinux_2_34: pin a version that publishes one", "packaging"},
 	{W01, "os.getenv()/os.environ value unset at build time and without default (evaluates to None)", "app/features/auth/routes.py:5:30: W01 os.getenv(\"KEY_ID\") is unset and has no default; it evaluates to None", ""},
 	{W02, "the stack will exceed CloudFormation's 500 resources (after the SAM transform) or 200 outputs (the build still succeeds)", "deployless.yaml: warning: W02 the stack will hold about 612 resources after the SAM transform, over CloudFormation's limit of 500 per stack: …", ""},
 	{W03, "a folder of the features folder holds a routes.py but cannot be a feature (a dot in its name)", "app/features/v1.2/routes.py:1:1: warning: W03 folder app/features/v1.2 cannot be a feature: a dot in its name makes it no Python package (rename it)", ""},
 	{W04, "a SECRET_* key written under env: in deployless.yaml is plaintext in the template: move it to the env_file", "deployless.yaml:10:3: warning: W04 SECRET_API_KEY under env: is plaintext in template.yaml; put it in the env_file, which stores it in SSM", ""},
+	{W05, "an app-wide hook on a feature's Blueprint (before_app_request, app_errorhandler, app_context_processor…) runs only in that feature's functions", "app/features/main/routes.py:12:2: warning: W05 bp.before_app_request acts on the whole app but runs only in the functions of this feature (the others do not ship its code); register it in the app factory or an init_app hook so every function has it", ""},
+	{W06, "requirements not pinned to exact versions: the dependency layer can change between builds", "requirements.txt:2:1: warning: W06 flask>=3 is not pinned to an exact version; pin it (uv pip compile requirements.txt …)", "packaging"},
 }

@@ -52,7 +52,7 @@ type lowerer struct {
 // Lower builds the model.
 func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 	p := project(in)
-	p.AppDir, p.FeaturesDir = facts.AppDir, in.Config.Paths.Features
+	p.AppDir, p.FeaturesDir, p.ExtraFiles = facts.AppDir, in.Config.Paths.Features, facts.ExtraFiles
 	if f := facts.Factory; f != nil {
 		p.Factory = f.Module + ":" + f.Func
 	}
@@ -141,13 +141,15 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 	}
 	// Shared resources' env vars go to every function (after its own), and
 	// every function may use the resources it gets (see grants), and read
-	// the project's SecureString secrets.
+	// the project's SecureString secrets and its own pc.SSMParam(…,
+	// secure=True) parameters.
 	secrets := secretGrants(p)
 	for _, fn := range p.Functions {
 		for _, r := range shared {
 			fn.Env = SetEnv(fn.Env, resourceEnv(r))
 		}
 		fn.Grants = append(fn.Grants, secrets...)
+		fn.Grants = addGrants(fn.Grants, secureGrants(fn, in.Config.SecretsKMS)...)
 		for _, r := range append(append([]*model.Resource(nil), fn.Feature.Resources...), shared...) {
 			fn.Grants = addGrants(fn.Grants, resourceGrants(r)...)
 		}

@@ -50,6 +50,9 @@ type Project struct {
 	// other features' folders, which get stand-ins (their routers).
 	AppDir      string
 	FeaturesDir string
+	// ExtraFiles are project modules outside the app package that shipped
+	// code imports (a config.py beside app/); every package ships them.
+	ExtraFiles []string
 	// Factory is the app factory the HTTP bootstrap calls at cold start,
 	// "module:function" ("" when the app has none); InitApp are the dotted
 	// init_app hooks called with the app after it.

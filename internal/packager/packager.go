@@ -74,6 +74,13 @@ func Build(p *model.Project, fsys fs.FS) ([]Package, error) {
 		}
 		common = append(common, shared...)
 	}
+	for _, p := range p.ExtraFiles {
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		common = append(common, File{Path: p, Data: data, Mode: 0o644})
+	}
 	runtime, _ := runtimeFS.ReadFile("runtime/deployless.py")
 	features := map[*model.Feature][]File{}
 	standins := map[*model.Feature][]File{}

@@ -81,14 +81,19 @@ func standin(f *model.Feature) []File {
 			}
 		}
 	}
-	// The routes module re-exports what is defined elsewhere.
-	if _, ok := byFile[f.RoutesPath]; !ok {
+	// The package and the routes module re-export what is defined
+	// elsewhere: `from app.features.users import bp` works as it does when
+	// the real package re-exports its Blueprint.
+	for _, file := range []string{pkgInit, f.RoutesPath} {
+		if _, ok := byFile[file]; ok {
+			continue
+		}
 		var b strings.Builder
 		b.WriteString(standinHeader(f))
 		for _, r := range f.Routers {
 			b.WriteString("from " + r.Module + " import " + r.Var + "  # noqa: E402,F401\n")
 		}
-		files[f.RoutesPath] = b.String()
+		files[file] = b.String()
 	}
 	var out []File
 	for p, body := range files {

@@ -111,3 +111,134 @@ func orDefault(s, def string) string {
 	}
 	return s
 }
+
+// factoryPrefixes reads the app factory's body for registrations with a
+// prefix — app.register_blueprint(bp, url_prefix="/auth") — where bp is a
+// name the factory imports (inside its body or at module level): the
+// prefix is that Blueprint's registration prefix, so the template's paths
+// are the URLs the app serves. A prefix or a Blueprint it cannot evaluate
+// is E10 at the call. The result maps a Blueprint's key (module:var) to
+// its prefix and the call.
+func (an *analyzer) factoryPrefixes(f *Hook) map[string]factoryPrefix {
+	out := map[string]factoryPrefix{}
+	if f == nil {
+		return out
+	}
+	sc := an.module(f.Module)
+	if sc == nil {
+		return out
+	}
+	for _, st := range sc.mod.Stmts {
+		ns, ok := st.(*Nested)
+		if !ok || ns.Func != f.Func {
+			continue
+		}
+		local := map[string][2]string{} // name → (module, member); member "" for a module
+		for _, imp := range ns.Imports {
+			if !imp.From {
+				if imp.Alias != "" {
+					local[imp.Alias] = [2]string{imp.Module, ""}
+				}
+				continue
+			}
+			base := resolveFrom(sc.mod, imp)
+			for _, n := range imp.Names {
+				name := n.Alias
+				if name == "" {
+					name = n.Name
+				}
+				if an.moduleFile(base+"."+n.Name) != "" {
+					local[name] = [2]string{base + "." + n.Name, ""}
+				} else {
+					local[name] = [2]string{base, n.Name}
+				}
+			}
+		}
+		for _, x := range ns.Exprs {
+			call, ok := x.(*Call)
+			if !ok {
+				continue
+			}
+			attr, ok := call.Func.(*Attribute)
+			if !ok || attr.Attr != "register_blueprint" {
+				continue
+			}
+			var kw *Keyword
+			for i := range call.Kwargs {
+				if call.Kwargs[i].Name == "url_prefix" {
+					kw = &call.Kwargs[i]
+				}
+			}
+			if kw == nil {
+				continue // no prefix: the Blueprint's own applies
+			}
+			v, err := sc.value(kw.Value, -1)
+			if err != nil || v.Kind != KStr {
+				an.diags.Add(diag.E10, kw.Value.Pos(), "%s registers a Blueprint with a url_prefix deployless cannot evaluate, so the template could not hold the URLs the app serves; write a string literal (or set url_prefix on the Blueprint itself)", f.Dotted()+"()")
+				continue
+			}
+			key := ""
+			if len(call.Args) > 0 {
+				key = an.factoryBlueprint(sc, local, call.Args[0])
+			}
+			if key == "" {
+				an.diags.Add(diag.E10, call.Span, "%s registers a Blueprint deployless cannot identify with url_prefix=%q; register a Blueprint imported by name (from app.features.x.routes import bp) so the template gets its prefix", f.Dotted()+"()", v.Str)
+				continue
+			}
+			if prev, dup := out[key]; dup {
+				an.diags.Add(diag.E10, call.Span, "%s registers %s twice", f.Dotted()+"()", strings.ReplaceAll(key, ":", ".")).Note(prev.span, "first registration")
+				continue
+			}
+			out[key] = factoryPrefix{v.Str, call.Span}
+		}
+	}
+	return out
+}
+
+// factoryPrefix is a url_prefix the app factory registers a Blueprint with.
+type factoryPrefix struct {
+	prefix string
+	span   source.Span
+}
+
+// factoryBlueprint resolves the factory's register_blueprint argument to
+// the key (module:var) of the assignment that defines it, following
+// from-imports, without evaluating anything.
+func (an *analyzer) factoryBlueprint(sc *scope, local map[string][2]string, arg Expr) string {
+	var module, name string
+	switch x := arg.(type) {
+	case *Name:
+		if l, ok := local[x.Id]; ok && l[1] != "" {
+			module, name = l[0], l[1]
+		} else if !ok {
+			module, name = sc.mod.Name, x.Id
+		}
+	case *Attribute: // views.bp with views a module
+		if n, ok := x.X.(*Name); ok {
+			if l, ok := local[n.Id]; ok && l[1] == "" {
+				module, name = l[0], x.Attr
+			}
+		}
+	}
+	for hops := 0; hops < 32 && module != ""; hops++ {
+		msc := an.module(module)
+		if msc == nil {
+			return ""
+		}
+		b := msc.lookup(name, -1)
+		switch {
+		case b == nil:
+			return ""
+		case b.assign != nil:
+			return module + ":" + name
+		case b.imp != nil && b.imp.member != "":
+			if an.moduleFile(b.imp.module+"."+b.imp.member) != "" {
+				return "" // a module, not a Blueprint
+			}
+			module, name = b.imp.module, b.imp.member
+		default:
+			return ""
+		}
+	}
+	return ""
+}

@@ -156,9 +156,11 @@ type (
 	// inside, so it keeps every call and decorator found there, to refuse
 	// any route registration or deployless call among them (E10).
 	Nested struct {
-		Span  source.Span
-		Kind  string // "a for loop", "the body of function setup"…
-		Exprs []Expr // calls and decorators, in source order
+		Span    source.Span
+		Kind    string    // "a for loop", "the body of function setup"…
+		Func    string    // the function whose body it is ("" for other statements)
+		Exprs   []Expr    // calls and decorators, in source order
+		Imports []*Import // import statements inside, in source order
 	}
 )
 

@@ -14,7 +14,7 @@ import (
 // interface-typed nodes, and decode slower than the parse they replace).
 // Spans store line and column only: the path is the file's, given back on
 // decode. Bump codecVersion (part of GrammarID) with any change here.
-const codecVersion = 2
+const codecVersion = 3
 
 // Node tags. 0 is a nil Expr.
 const (
@@ -121,7 +121,9 @@ func (e *encoder) stmt(s Stmt) {
 		e.b = append(e.b, tagNested)
 		e.span(s.Span)
 		e.str(s.Kind)
+		e.str(s.Func)
 		e.exprs(s.Exprs)
+		encList(e, s.Imports, func(imp *Import) { e.stmt(imp) })
 	default:
 		panic("pyfront: cannot encode statement " + typeName(s))
 	}
@@ -340,7 +342,15 @@ func (d *decoder) stmt() Stmt {
 		s.MethodsAttr = d.expr()
 		return s
 	case tagNested:
-		return &Nested{Span: d.span(), Kind: d.str(), Exprs: d.exprs()}
+		s := &Nested{Span: d.span(), Kind: d.str(), Func: d.str(), Exprs: d.exprs()}
+		s.Imports = decList(d, func() *Import {
+			if imp, ok := d.stmt().(*Import); ok {
+				return imp
+			}
+			d.fail()
+			return &Import{}
+		})
+		return s
 	}
 	d.fail()
 	return &ExprStmt{}

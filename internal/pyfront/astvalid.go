@@ -51,6 +51,16 @@ func wellFormed(m *Module) bool {
 					return false
 				}
 			}
+			for _, imp := range st.Imports {
+				if imp == nil || imp.Level < 0 {
+					return false
+				}
+				for _, n := range imp.Names {
+					if n.Name == "" {
+						return false
+					}
+				}
+			}
 		default:
 			return false
 		}

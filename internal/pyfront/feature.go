@@ -61,8 +61,16 @@ func readFeature(an *analyzer, routesSc *scope, fw framework, f *Feature) {
 				routes.hidden(sc, call.Func, i, "a decorator applied by a call")
 				fr.hidden(call.Func, i, "a decorator applied by a call", false)
 			case *FuncDef:
-				for _, dec := range st.Decorators {
-					if !routes.decorator(sc, dec, i, st.Name) {
+				// Python applies decorators bottom up, so a view's rules
+				// register in that order (url_for builds the first one):
+				// routes are read bottom up, deployless decorators top
+				// down (the order the seed's rules speak of).
+				claimed := make([]bool, len(st.Decorators))
+				for j := len(st.Decorators) - 1; j >= 0; j-- {
+					claimed[j] = routes.decorator(sc, st.Decorators[j], i, st.Name)
+				}
+				for j, dec := range st.Decorators {
+					if !claimed[j] {
 						fr.decorator(dec, i, st)
 					}
 				}

@@ -31,6 +31,14 @@ var flaskShortcuts = map[string]string{"get": "GET", "post": "POST", "put": "PUT
 var flaskRegistrations = map[string]bool{"route": true, "get": true, "post": true, "put": true, "patch": true,
 	"delete": true, "add_url_rule": true, "register_blueprint": true}
 
+// flaskAppWide are the Blueprint hooks that act on the whole app
+// (before_app_request, app_errorhandler, app_context_processor…): they are
+// registered when the Blueprint is, so they run only in the functions that
+// ship the feature's real code.
+var flaskAppWide = map[string]bool{"before_app_request": true, "after_app_request": true, "teardown_app_request": true,
+	"app_errorhandler": true, "app_context_processor": true, "app_template_filter": true, "app_template_global": true,
+	"app_template_test": true, "app_url_defaults": true, "app_url_value_preprocessor": true, "before_app_first_request": true}
+
 // viewMethods are the methods of a Flask View class that become HTTP
 // methods (MethodView's rule; HEAD and OPTIONS are never separate events).
 var viewMethods = []string{"get", "post", "put", "patch", "delete"}
@@ -90,6 +98,7 @@ func (r *flaskReader) call(sc *scope, call *Call, idx int) bool {
 	if !ok {
 		return false
 	}
+	r.appWide(sc, call.Func, method)
 	switch method {
 	case "add_url_rule":
 		r.addURLRule(sc, call, idx, bp)
@@ -191,11 +200,15 @@ func (r *flaskReader) register(sc *scope, call *Call, idx int, parent string) {
 func (r *flaskReader) decorator(sc *scope, dec Expr, idx int, fn string) bool {
 	call, ok := dec.(*Call)
 	if !ok {
-		if _, method, ok := r.method(sc, dec, idx); ok && flaskRegistrations[method] {
+		_, method, ok := r.method(sc, dec, idx)
+		if ok && flaskRegistrations[method] {
 			sc.an.diags.Add(diag.E10, dec.Pos(), "@%s without arguments: a route needs its rule, @%[1]s(\"/path\")", short(exprText(dec)))
 			return true
 		}
-		return false
+		if ok {
+			r.appWide(sc, dec, method)
+		}
+		return ok
 	}
 	bp, method, ok := r.method(sc, call.Func, idx)
 	if !ok {
@@ -208,6 +221,7 @@ func (r *flaskReader) decorator(sc *scope, dec Expr, idx int, fn string) bool {
 	case flaskShortcuts[method] != "":
 		methods = []string{flaskShortcuts[method]}
 	default:
+		r.appWide(sc, call.Func, method)
 		return true // errorhandler, before_request…: no route; they run as written
 	}
 	rule := sc.argOrKw(call, idx, 0, "rule")
@@ -431,6 +445,13 @@ func (r *flaskReader) hidden(sc *scope, x Expr, idx int, where string) {
 // blueprint's own, and nested blueprints are joined under their parent's
 // prefix, as Flask does.
 func (r *flaskReader) finish(sc *scope) ([]*Blueprint, []*Route) {
+	// The app factory's registration prefix applies to a root Blueprint.
+	for _, bp := range r.order {
+		if fp, ok := sc.an.factoryPrefix[bp.Key()]; ok && bp.Parent == "" && bp.RegPrefix == nil {
+			p := fp.prefix
+			bp.RegPrefix, bp.RegSpan = &p, fp.span
+		}
+	}
 	var prefix func(k string, depth int) string
 	prefix = func(k string, depth int) string {
 		bp := r.bps[k]
@@ -504,4 +525,15 @@ func importRooted(sc *scope, e Expr, idx int) bool {
 			return false
 		}
 	}
+}
+
+// appWide warns (W05) about an app-wide hook on a feature's Blueprint when
+// the project has other features: their functions have no such hook (only
+// a stand-in of the Blueprint, or nothing), so the app behaves differently
+// there — a locale set in before_app_request, an app_errorhandler page.
+func (r *flaskReader) appWide(sc *scope, at Expr, method string) {
+	if !flaskAppWide[method] || len(sc.an.featureSet) < 2 {
+		return
+	}
+	sc.an.diags.Warn(diag.W05, at.Pos(), "%s acts on the whole app but runs only in the functions of this feature (the others do not ship its code); register it in the app factory or an init_app hook so every function has it", short(exprText(at)))
 }

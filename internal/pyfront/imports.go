@@ -1,6 +1,7 @@
 package pyfront
 
 import (
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -9,16 +10,15 @@ import (
 )
 
 // checkImports is the build-time proof that every package can import what
-// it ships (SPEC.md §9): a module-level import runs when its module is
-// imported, and a feature's modules are shipped only in that feature's
-// functions. So a module of the app package (shipped everywhere) or of
+// it ships (SPEC.md §9): a feature's modules are shipped only in that
+// feature's functions, so an import of them elsewhere fails, at module
+// level when the module is imported, inside a function when it runs. So a module of the app package (shipped everywhere) or of
 // feature f that imports, at module level, a module of another feature g
 // would fail in every package but g's — unless the import asks only for
 // what g's stand-in provides (its Blueprints, when the app has a factory
-// and so stand-ins exist). Anything else is E42 at the import, with the
-// imported module's position. Imports inside functions run only when
-// called (the app factory's imports of Blueprints are the usual case) and
-// are not checked here: the bootstrap's cold-start checks cover them.
+// and so stand-ins exist: the factory's imports inside its body are the
+// usual case). Anything else is E42 at the import, with the imported
+// module's position.
 func (an *analyzer) checkImports(proj *Project) {
 	if proj.AppDir == "" {
 		return
@@ -52,7 +52,8 @@ func (an *analyzer) checkImports(proj *Project) {
 					m[bp.Module] = map[string]bool{}
 				}
 				m[bp.Module][bp.Var] = true
-				m[g.Module][bp.Var] = true
+				m[g.Module][bp.Var] = true // routes.py re-exports each
+				m[pkg][bp.Var] = true      // and so does the package
 			}
 			// A stand-in module is also a name of its parent package.
 			for mod := range m {
@@ -74,11 +75,16 @@ func (an *analyzer) checkImports(proj *Project) {
 	for _, p := range paths {
 		mod := an.parsed[p].mod
 		from := owner(p)
+		var imports []*Import // module level, then inside functions and blocks
 		for _, st := range mod.Stmts {
-			imp, ok := st.(*Import)
-			if !ok {
-				continue
+			switch st := st.(type) {
+			case *Import:
+				imports = append(imports, st)
+			case *Nested:
+				imports = append(imports, st.Imports...)
 			}
+		}
+		for _, imp := range imports {
 			// check reports target unless every package can import it:
 			// whole is an import of the module itself, names the names
 			// taken from it.
@@ -112,7 +118,7 @@ func (an *analyzer) checkImports(proj *Project) {
 				if from != nil {
 					where = "feature " + from.Name
 				}
-				an.diags.Add(diag.E42, imp.Span, "%s, in %s, imports %s at module level, but that is feature %s's code, which only %[4]s's functions ship%s; import it inside the function that needs it, or move it to the app package or %s",
+				an.diags.Add(diag.E42, imp.Span, "%s, in %s, imports %s, but that is feature %s's code, which only %[4]s's functions ship%s; move what both use to the app package or %s (importing it inside a function would fail the same way when the function runs)",
 					p, where, what, g.Name, standinNote(proj), orDefault(an.opts.SharedDir, "app/shared")).
 					Note(source.At(file, 1, 1), "the imported module")
 			}
@@ -174,4 +180,96 @@ func resolveFrom(mod *Module, st *Import) string {
 		parts = append(parts, st.Module)
 	}
 	return strings.Join(parts, ".")
+}
+
+// extraModules finds the project modules outside the app package (and the
+// shared folder) that shipped code imports — a config.py beside app/, as
+// `from config import Config` in the factory — and the modules those
+// import in turn. Every package ships them at their own paths, so the
+// import works as in development. It returns their files, sorted; each is
+// parsed like the app's own (E31 on a syntax error).
+func (an *analyzer) extraModules(proj *Project) []string {
+	if proj.AppDir == "" {
+		return nil
+	}
+	inside := func(p, dir string) bool { return dir != "" && (p == dir || strings.HasPrefix(p, dir+"/")) }
+	shipped := func(p string) bool { return inside(p, proj.AppDir) || inside(p, an.opts.SharedDir) }
+	found := map[string]bool{}
+	tried := map[string]string{} // module → its file ("" when none), so nothing is looked up twice
+	lookup := func(module string) string {
+		if f, ok := tried[module]; ok {
+			return f
+		}
+		tried[module] = ""
+		base := modulePath(module)
+		if base == "" || strings.HasPrefix(base, ".") || shipped(base) {
+			return ""
+		}
+		for _, p := range []string{base + ".py", base + "/__init__.py"} {
+			if st, err := fs.Stat(an.fsys, p); err == nil && st.Mode().IsRegular() {
+				tried[module] = p
+				return p
+			}
+		}
+		return ""
+	}
+	var queue []*Module
+	for _, r := range an.parsed {
+		if r.mod != nil {
+			queue = append(queue, r.mod)
+		}
+	}
+	sort.Slice(queue, func(i, j int) bool { return queue[i].File.Path < queue[j].File.Path })
+	for len(queue) > 0 {
+		mod := queue[0]
+		queue = queue[1:]
+		var imports []*Import
+		for _, st := range mod.Stmts {
+			switch st := st.(type) {
+			case *Import:
+				imports = append(imports, st)
+			case *Nested:
+				imports = append(imports, st.Imports...)
+			}
+		}
+		for _, imp := range imports {
+			base := imp.Module
+			if imp.From {
+				base = resolveFrom(mod, imp)
+			}
+			candidates := []string{}
+			// a.b.c imports a, a.b and a.b.c; from a.b import c may be a module.
+			parts := strings.Split(base, ".")
+			for i := 1; i <= len(parts); i++ {
+				candidates = append(candidates, strings.Join(parts[:i], "."))
+			}
+			if imp.From {
+				for _, n := range imp.Names {
+					candidates = append(candidates, base+"."+n.Name)
+				}
+			}
+			for _, c := range candidates {
+				p := lookup(c)
+				if p == "" || found[p] {
+					continue
+				}
+				found[p] = true
+				file := an.read(p)
+				if file == nil {
+					continue
+				}
+				r := an.parse(file, c)
+				an.parsed[p] = r
+				if r.mod != nil {
+					queue = append(queue, r.mod)
+				}
+			}
+		}
+	}
+	var out []string
+	for p := range found {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -87,3 +87,83 @@ configure at app/features/u/routes.py:7:1
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestFactoryPrefixes: a url_prefix given by the app factory's
+// register_blueprint is the Blueprint's prefix in the template; one that
+// cannot be evaluated, or a Blueprint that cannot be identified, is E10.
+func TestFactoryPrefixes(t *testing.T) {
+	files := map[string]string{
+		"app/__init__.py": `from flask import Flask
+PREFIX = "/api"
+def create_app():
+    app = Flask(__name__)
+    from app.features.auth import bp as auth_bp
+    from app.features import api
+    from app.features.main.routes import bp
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(api.routes.bp, url_prefix=PREFIX)
+    app.register_blueprint(bp)
+    for b in []:
+        app.register_blueprint(b, url_prefix="/x")
+    app.register_blueprint(bp, url_prefix=compute())
+    return app
+`,
+		"app/features/auth/__init__.py": "from .routes import bp\n",
+		"app/features/auth/routes.py":   "from flask import Blueprint\nbp = Blueprint('auth', __name__)\n@bp.get('/login')\ndef login(): pass\n",
+		"app/features/api/routes.py":    "from flask import Blueprint\nbp = Blueprint('api', __name__, url_prefix='/own')\n@bp.get('/users')\ndef users(): pass\n",
+		"app/features/main/routes.py":   "from flask import Blueprint\nbp = Blueprint('main', __name__)\n@bp.get('/')\ndef index(): pass\n",
+	}
+	fsys := fstest.MapFS{}
+	for p, src := range files {
+		fsys[p] = &fstest.MapFile{Data: []byte(src)}
+	}
+	proj, diags := Analyze(fsys, Options{FeaturesDir: "app/features"})
+	var got []string
+	for _, f := range proj.Features {
+		for _, r := range f.Routes {
+			got = append(got, f.Name+" "+r.Rule)
+		}
+	}
+	for _, d := range diags.Sorted() {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"api /own/users", // api.routes.bp: an attribute of an imported package, not identified
+		"auth /auth/login",
+		"main /",
+		"app/__init__.py:9:5: E10 app.create_app() registers a Blueprint deployless cannot identify with url_prefix=\"/api\"; register a Blueprint imported by name (from app.features.x.routes import bp) so the template gets its prefix",
+		"app/__init__.py:12:9: E10 app.create_app() registers a Blueprint deployless cannot identify with url_prefix=\"/x\"; register a Blueprint imported by name (from app.features.x.routes import bp) so the template gets its prefix",
+		"app/__init__.py:13:43: E10 app.create_app() registers a Blueprint with a url_prefix deployless cannot evaluate, so the template could not hold the URLs the app serves; write a string literal (or set url_prefix on the Blueprint itself)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestExtraModules: project modules outside the app package that shipped
+// code imports (at module level or inside a function), and what they
+// import, are shipped; standard and third-party modules, and project files
+// nothing imports, are not.
+func TestExtraModules(t *testing.T) {
+	files := map[string]string{
+		"config.py":                "import os\nfrom lib.util import helper\nclass Config: pass\n",
+		"lib/__init__.py":          "",
+		"lib/util.py":              "def helper(): pass\n",
+		"lib/unused.py":            "x = 1\n",
+		"manage.py":                "from app import create_app\n",
+		"app/__init__.py":          "from flask import Flask\nfrom config import Config\ndef create_app():\n    import tools.late\n    return Flask(__name__)\n",
+		"tools/late.py":            "import json\n",
+		"app/features/a/routes.py": "from flask import Blueprint\nbp = Blueprint('a', __name__)\n@bp.get('/a')\ndef a(): pass\n",
+	}
+	fsys := fstest.MapFS{}
+	for p, src := range files {
+		fsys[p] = &fstest.MapFile{Data: []byte(src)}
+	}
+	proj, diags := Analyze(fsys, Options{FeaturesDir: "app/features"})
+	if len(diags) != 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if got, want := strings.Join(proj.ExtraFiles, " "), "config.py lib/__init__.py lib/util.py tools/late.py"; got != want {
+		t.Errorf("extra files %q, want %q", got, want)
+	}
+}

@@ -220,9 +220,10 @@ func (c *converter) withNested(n *ts.Node, out []Stmt) []Stmt {
 	}
 	switch {
 	case compound[kind] != "":
-		return c.nested(n, compound[kind], out)
+		return c.nested(n, compound[kind], "", out)
 	case kind == "function_definition":
-		return c.nested(def.ChildByFieldName("body"), "the body of function "+c.text(def.ChildByFieldName("name")), out)
+		name := c.text(def.ChildByFieldName("name"))
+		return c.nested(def.ChildByFieldName("body"), "the body of function "+name, name, out)
 	case kind == "class_definition":
 		cd := &ClassDef{Name: c.text(def.ChildByFieldName("name")), Span: c.span(def.ChildByFieldName("name"))}
 		if sup := def.ChildByFieldName("superclasses"); sup != nil {
@@ -252,18 +253,18 @@ func (c *converter) withNested(n *ts.Node, out []Stmt) []Stmt {
 			}
 		}
 		out = append(out, cd)
-		return c.nested(body, "the body of class "+cd.Name, out)
+		return c.nested(body, "the body of class "+cd.Name, "", out)
 	}
 	return out
 }
 
 // nested appends a Nested statement holding every call and decorator
 // under n (none: nothing appended).
-func (c *converter) nested(n *ts.Node, kind string, out []Stmt) []Stmt {
+func (c *converter) nested(n *ts.Node, kind, fn string, out []Stmt) []Stmt {
 	if n == nil {
 		return out
 	}
-	ns := &Nested{Span: c.span(n), Kind: kind}
+	ns := &Nested{Span: c.span(n), Kind: kind, Func: fn}
 	// Iterative, in source order, and not into calls (c.expr converts a
 	// call whole, its arguments included, within MaxExprDepth): a long
 	// expression chain must not exhaust the stack here either.
@@ -275,6 +276,13 @@ func (c *converter) nested(n *ts.Node, kind string, out []Stmt) []Stmt {
 		case "call":
 			ns.Exprs = append(ns.Exprs, c.expr(n))
 			continue
+		case "import_statement", "import_from_statement":
+			for _, st := range c.stmt(n) {
+				if imp, ok := st.(*Import); ok {
+					ns.Imports = append(ns.Imports, imp)
+				}
+			}
+			continue
 		case "decorator":
 			if n.NamedChildCount() > 0 && n.NamedChild(0).Kind() != "call" {
 				ns.Exprs = append(ns.Exprs, c.expr(n.NamedChild(0)))
@@ -285,7 +293,7 @@ func (c *converter) nested(n *ts.Node, kind string, out []Stmt) []Stmt {
 			stack = append(stack, n.NamedChild(i-1))
 		}
 	}
-	if len(ns.Exprs) == 0 {
+	if len(ns.Exprs) == 0 && len(ns.Imports) == 0 {
 		return out
 	}
 	return append(out, ns)

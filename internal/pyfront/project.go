@@ -51,8 +51,12 @@ type Project struct {
 	// Factory is the app factory the bootstrap calls, nil when none.
 	Factory *Hook
 	// InitApp are the init_app hooks, checked.
-	InitApp  []Hook
-	Features []*Feature
+	InitApp []Hook
+	// ExtraFiles are the project modules outside the app package that
+	// shipped code imports (a config.py beside app/): every package ships
+	// them.
+	ExtraFiles []string
+	Features   []*Feature
 	// Files is every Python file that was read, by path (sorted), so later
 	// stages do not read them again.
 	Files map[string]*source.File
@@ -125,6 +129,9 @@ type analyzer struct {
 	reported   map[string]bool
 	unreadable map[string]bool // files whose read error was reported
 	featureSet map[string]bool // the features' folder names
+	// factoryPrefix are the url_prefix= the app factory registers
+	// Blueprints with, by Blueprint key.
+	factoryPrefix map[string]factoryPrefix
 }
 
 type parseResult struct {
@@ -184,6 +191,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 	an.parseAll(dirs)
 	proj.Factory = an.findFactory(proj.AppDir)
 	proj.InitApp = an.checkHooks()
+	an.factoryPrefix = an.factoryPrefixes(proj.Factory)
 	for _, name := range names {
 		dir := path.Join(opts.FeaturesDir, name)
 		f := &Feature{Name: name, Dir: dir, RoutesPath: dir + "/routes.py", Module: moduleName(dir + "/routes.py")}
@@ -195,6 +203,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		proj.Features = append(proj.Features, f)
 	}
 	an.checkImports(proj)
+	proj.ExtraFiles = an.extraModules(proj)
 	// Syntax errors of the files no evaluation needed, in path order.
 	paths := make([]string, 0, len(an.parsed))
 	for p := range an.parsed {

@@ -9,3 +9,9 @@ bp = Blueprint("a", __name__)
 @bp.get("/a")
 def a():
     return Thing.name + routes.bp.name
+
+
+def later():
+    from app.features.b.hooks import setup  # ERROR: E42
+
+    return setup
