@@ -90,7 +90,11 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 	for _, f := range m.Features {
 		say("  %s: %d routes, %d split%s", f.Name, f.Routes, f.Splits, autoNote(f))
 	}
-	say("Crons: %s", strings.Join(pyNames(m, kind.Cron), ", "))
+	crons := strings.Join(pyNames(m, kind.Cron), ", ")
+	if crons == "" {
+		crons = "none"
+	}
+	say("Crons: %s", crons)
 	say("Validation passed.")
 	if o.dryRun {
 		fmt.Fprintf(a.stdout, "Dry run: %d functions would be built; nothing was written.\n", len(res.Packages))
