@@ -75,16 +75,7 @@ func (an *analyzer) checkImports(proj *Project) {
 	for _, p := range paths {
 		mod := an.parsed[p].mod
 		from := owner(p)
-		var imports []*Import // module level, then inside functions and blocks
-		for _, st := range mod.Stmts {
-			switch st := st.(type) {
-			case *Import:
-				imports = append(imports, st)
-			case *Nested:
-				imports = append(imports, st.Imports...)
-			}
-		}
-		for _, imp := range imports {
+		for _, imp := range allImports(mod) {
 			// check reports target unless every package can import it:
 			// whole is an import of the module itself, names the names
 			// taken from it.
@@ -223,16 +214,7 @@ func (an *analyzer) extraModules(proj *Project) []string {
 	for len(queue) > 0 {
 		mod := queue[0]
 		queue = queue[1:]
-		var imports []*Import
-		for _, st := range mod.Stmts {
-			switch st := st.(type) {
-			case *Import:
-				imports = append(imports, st)
-			case *Nested:
-				imports = append(imports, st.Imports...)
-			}
-		}
-		for _, imp := range imports {
+		for _, imp := range allImports(mod) {
 			base := imp.Module
 			if imp.From {
 				base = resolveFrom(mod, imp)
@@ -271,5 +253,20 @@ func (an *analyzer) extraModules(proj *Project) []string {
 		out = append(out, p)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// allImports are a module's import statements: at module level, and
+// inside its functions, classes and blocks, in source order by kind.
+func allImports(mod *Module) []*Import {
+	var out []*Import
+	for _, st := range mod.Stmts {
+		switch st := st.(type) {
+		case *Import:
+			out = append(out, st)
+		case *Nested:
+			out = append(out, st.Imports...)
+		}
+	}
 	return out
 }
