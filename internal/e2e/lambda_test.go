@@ -316,9 +316,9 @@ func (l *lambda) logStderrOnFailure(t *testing.T, what string, stderr *syncBuffe
 	})
 }
 
-// invoke runs the events through the package with testdata/invoke.py, in one
+// invokeRaw runs the events through the package with testdata/invoke.py, in one
 // process (one warm container). Labels name the events in failure messages.
-func (l *lambda) invoke(t *testing.T, labels []string, events []any) []result {
+func (l *lambda) invokeRaw(t *testing.T, labels []string, events []any) []result {
 	t.Helper()
 	if len(labels) != len(events) {
 		t.Fatalf("%d labels for %d events", len(labels), len(events))
@@ -347,7 +347,16 @@ func (l *lambda) invoke(t *testing.T, labels []string, events []any) []result {
 	results := make([]result, len(raws))
 	for i, raw := range raws {
 		results[i] = result{label: labels[i], raw: raw}
-		results[i].failIfError(t)
+	}
+	return results
+}
+
+// invoke is invokeRaw, failing the test when the handler raised.
+func (l *lambda) invoke(t *testing.T, labels []string, events []any) []result {
+	t.Helper()
+	results := l.invokeRaw(t, labels, events)
+	for _, r := range results {
+		r.failIfError(t)
 	}
 	return results
 }

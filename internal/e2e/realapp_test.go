@@ -209,3 +209,50 @@ func sessionCookie(t *testing.T, label string, resp apiResponse) string {
 	t.Fatalf("%s: no session cookie in %v", label, all)
 	return ""
 }
+
+// TestFactoryFailsLoudly: when the app factory raises, the cold start fails
+// with its traceback; the bootstrap never falls back to a bare app that
+// would answer (404 or worse) without the app's config and extensions.
+// And a factory that adds a route no feature declares fails the cold start
+// naming it.
+func TestFactoryFailsLoudly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test: builds a virtualenv and runs Python; skipped with -short")
+	}
+	testenv.Venv(t)
+	testenv.Tool(t, "uv")
+	for _, tc := range []struct{ name, factory, want string }{
+		{"raises", "def create_app():\n    raise RuntimeError('no database configured')\n", "RuntimeError: no database configured"},
+		{"extra route", "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    from app.features.f.routes import bp\n    app.register_blueprint(bp)\n    app.add_url_rule('/hidden', 'hidden', lambda: 'x')\n    return app\n",
+			"adds routes that no feature declares, so API Gateway would never send them to any function: /hidden"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := t.TempDir()
+			for p, body := range map[string]string{
+				"deployless.yaml":          "name: loud\n",
+				"requirements.txt":         "flask==3.1.3\n",
+				"app/__init__.py":          tc.factory,
+				"app/features/f/routes.py": "from flask import Blueprint\nbp = Blueprint('f', __name__)\n@bp.get('/f')\ndef f():\n    return 'f'\n",
+			} {
+				if err := os.MkdirAll(filepath.Dir(filepath.Join(src, p)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(src, p), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			root, res := buildProject(t, src)
+			dir := filepath.Join(root, ".dist", "FFunction")
+			l := &lambda{name: "FFunction", dir: dir, python: newVenv(t, dir), env: lambdaEnv(t, res.YAML, "FFunction", nil)}
+			r := l.invokeRaw(t, []string{"GET /f"}, []any{apiEvent(request{Method: "GET", Path: "/f", Resource: "/f"})})
+			var out map[string]any
+			if err := json.Unmarshal(r[0].raw, &out); err != nil {
+				t.Fatal(err)
+			}
+			tb, _ := out["error"].(string)
+			if out["statusCode"] != nil || !strings.Contains(tb, tc.want) {
+				t.Errorf("the cold start did not fail with %q:\n%s", tc.want, r[0].raw)
+			}
+		})
+	}
+}
