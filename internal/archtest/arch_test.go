@@ -36,7 +36,7 @@ var allowed = map[string][]string{
 	"resources":  {"cfn", "kind", "model"},
 	"template":   {"cfn", "model", "resources"},
 	"packager":   {"kind", "model", "source"},
-	"layers":     {"diag", "source"},
+	"layers":     {"artifact", "diag", "source"},
 	"compiler": {"artifact", "cfn", "check", "config", "diag", "envfile", "lower", "model", "packager", "parsecache",
 		"pyfront", "resources", "source", "template"},
 	"output":    {"artifact", "packager"},

@@ -47,7 +47,7 @@ import (
 
 // formatVersion is part of every digest: bump it when what Build puts in a
 // layer changes (pruning, zip layout), so older cache entries stop matching.
-const formatVersion = 1
+const formatVersion = 2 // 2: zips by artifact.WriteZip (no empty folder entries)
 
 // Codes of Build's diagnostics (registered in diag.Codes, planned until
 // build wires layers in).
