@@ -15,7 +15,7 @@ const mod = "github.com/deployless/deployless/internal/"
 
 // order is the pipeline, earliest first.
 var order = []string{"source", "artifact", "kind", "parsecache", "diag", "cfn", "config", "envfile", "pyfront", "model", "lower", "check",
-	"resources", "template", "packager", "layers", "compiler", "output", "awsclient", "secrets", "deploy", "cli"}
+	"resources", "template", "packager", "layers", "pyc", "compiler", "output", "awsclient", "secrets", "deploy", "cli"}
 
 // allowed lists, for each stage, the project packages it may import
 // directly. Adding an edge is a design decision: write it here, in the
@@ -37,6 +37,7 @@ var allowed = map[string][]string{
 	"template":   {"cfn", "model", "resources"},
 	"packager":   {"kind", "model", "source"},
 	"layers":     {"artifact", "diag", "source"},
+	"pyc":        {},
 	"compiler": {"artifact", "cfn", "check", "config", "diag", "envfile", "lower", "model", "packager", "parsecache",
 		"pyfront", "resources", "source", "template"},
 	"output":    {"artifact", "packager"},
