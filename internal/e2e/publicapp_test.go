@@ -156,14 +156,14 @@ func TestPublicApp(t *testing.T) {
 	mainIndex := func(r result, standIn bool) apiResponse {
 		t.Helper()
 		resp := r.response(t)
-		if loc, _ := resp.header("Location"); resp.StatusCode != 302 || loc != "/index" {
-			t.Fatalf("%s: status %d Location %q, want 302 to /index (stand-in: %v)\n%s", r.label, resp.StatusCode, loc, standIn, r.raw)
+		if loc, _ := resp.header("Location"); resp.StatusCode != 302 || loc != stage+"/index" {
+			t.Fatalf("%s: status %d Location %q, want 302 to %s/index (stand-in: %v)\n%s", r.label, resp.StatusCode, loc, stage, standIn, r.raw)
 		}
 		return resp
 	}
 	mainIndexLink := func(label, html string, standIn bool) {
 		t.Helper()
-		if !strings.Contains(html, `class="navbar-brand" href="/index"`) {
+		if !strings.Contains(html, `class="navbar-brand" href="`+stage+`/index"`) {
 			t.Errorf("%s: no link to /index (url_for(\"main.index\"), stand-in: %v) in:\n%s", label, standIn, html)
 		}
 	}
@@ -180,10 +180,10 @@ func TestPublicApp(t *testing.T) {
 	resp := r[0].response(t)
 	html := bodyString(t, r[0].label, resp, 200)
 	token, cookie := csrf(r[0].label, html), sessionCookie(t, r[0].label, resp)
-	wantLinks(t, r[0].label, html, "/explore", "/auth/login")
+	wantLinks(t, r[0].label, html, stage+"/explore", stage+"/auth/login")
 	mainIndexLink(r[0].label, html, true)
 	html = bodyString(t, r[1].label, r[1].response(t), 404)
-	if !strings.Contains(html, "<h1>Not Found</h1>") || !strings.Contains(html, `href="/auth/login"`) {
+	if !strings.Contains(html, "<h1>Not Found</h1>") || !strings.Contains(html, `href="`+stage+`/auth/login"`) {
 		t.Errorf("%s: not the app's 404 page:\n%s", r[1].label, html)
 	}
 
@@ -203,7 +203,7 @@ func TestPublicApp(t *testing.T) {
 	if html := bodyString(t, r[0].label, r[0].response(t), 200); !strings.Contains(html, "<h1>Register</h1>") {
 		t.Errorf("%s: the form is not shown again:\n%s", r[0].label, html)
 	}
-	cookie = sessionCookie(t, r[1].label, redirect(r[1], "/auth/login"))
+	cookie = sessionCookie(t, r[1].label, redirect(r[1], stage+"/auth/login"))
 
 	// 3. Log in: the flashed message of the previous response, then a
 	// redirect to the main feature's index.
@@ -213,7 +213,7 @@ func TestPublicApp(t *testing.T) {
 	if !strings.Contains(html, "Congratulations, you are now a registered user!") {
 		t.Errorf("%s: no flashed message:\n%s", r[0].label, html)
 	}
-	wantLinks(t, r[0].label, html, "/auth/register", "/auth/reset_password_request")
+	wantLinks(t, r[0].label, html, stage+"/auth/register", stage+"/auth/reset_password_request")
 	token, cookie = csrf(r[0].label, html), sessionCookie(t, r[0].label, resp)
 	login := func(password string) url.Values {
 		return url.Values{"username": {"susan"}, "password": {password}, "csrf_token": {token}, "submit": {"Sign In"}}
@@ -222,7 +222,7 @@ func TestPublicApp(t *testing.T) {
 		apiEvent(page("POST", "/auth/login", "/auth/login", nil, cookie, login("dog"))),
 		apiEvent(page("POST", "/auth/login", "/auth/login", nil, cookie, login("cat"))),
 	})
-	redirect(r[0], "/auth/login")
+	redirect(r[0], stage+"/auth/login")
 	cookie = sessionCookie(t, r[1].label, mainIndex(r[1], true))
 
 	// 4. The session opens the main feature's pages in its own function;
@@ -231,12 +231,12 @@ func TestPublicApp(t *testing.T) {
 		apiEvent(page("GET", "/", "/", nil, "", nil)),
 		apiEvent(page("GET", "/", "/", nil, cookie, nil)),
 	})
-	redirect(r[0], "/auth/login?next=%2F")
+	redirect(r[0], stage+"/auth/login?next=%2Fdev%2F")
 	html = bodyString(t, r[1].label, r[1].response(t), 200)
 	if !strings.Contains(html, "Hi, susan!") {
 		t.Errorf("%s: not susan's home page:\n%s", r[1].label, html)
 	}
-	wantLinks(t, r[1].label, html, "/explore", "/messages", "/user/susan", "/auth/logout", "/search")
+	wantLinks(t, r[1].label, html, stage+"/explore", stage+"/messages", stage+"/user/susan", stage+"/auth/logout", stage+"/search")
 	mainIndexLink(r[1].label, html, false)
 	token = csrf(r[1].label, html)
 
@@ -258,7 +258,7 @@ func TestPublicApp(t *testing.T) {
 			t.Errorf("%s: no flashed message:\n%s", res.label, html)
 		}
 		if i == 1 {
-			wantLinks(t, res.label, html, "/edit_profile", "/export_posts")
+			wantLinks(t, res.label, html, stage+"/edit_profile", stage+"/export_posts")
 		}
 	}
 
@@ -285,7 +285,7 @@ func TestPublicApp(t *testing.T) {
 		apiEvent(request{Method: "POST", Path: "/api/tokens", Resource: "/api/tokens", Headers: map[string]string{"Authorization": basic}}),
 	})
 	resp, body = r[0].expect(t, 201)
-	wantHeader(t, r[0].label, resp, "Location", "/api/users/2")
+	wantHeader(t, r[0].label, resp, "Location", stage+"/api/users/2")
 	wantField(t, r[0].label, body, "username", "david")
 	_, body = r[1].expect(t, 200)
 	bearerToken := mustString(t, r[1].label, field(t, r[1].label, body, "token"))
@@ -298,7 +298,7 @@ func TestPublicApp(t *testing.T) {
 	_, body = r[0].expect(t, 200)
 	wantField(t, r[0].label, body, "username", "susan")
 	wantField(t, r[0].label, body, "post_count", float64(1))
-	if links, _ := body["_links"].(map[string]any); links == nil || links["followers"] != "/api/users/1/followers" {
+	if links, _ := body["_links"].(map[string]any); links == nil || links["followers"] != stage+"/api/users/1/followers" {
 		t.Errorf("%s: _links %v, want followers /api/users/1/followers", r[0].label, body["_links"])
 	}
 	_, body = r[1].expect(t, 404)
@@ -310,10 +310,10 @@ func TestPublicApp(t *testing.T) {
 	// function then counts.
 	r = mainFn.invoke(t, []string{"GET /user/david"}, []any{apiEvent(page("GET", "/user/david", "/user/{username}", user("david"), cookie, nil))})
 	html = bodyString(t, r[0].label, r[0].response(t), 200)
-	wantLinks(t, r[0].label, html, "/follow/david", "/send_message/david")
+	wantLinks(t, r[0].label, html, stage+"/follow/david", stage+"/send_message/david")
 	follow := url.Values{"csrf_token": {csrf(r[0].label, html)}, "submit": {"Follow"}}
 	r = mainFn.invoke(t, []string{"POST /follow/david"}, []any{apiEvent(page("POST", "/follow/david", "/follow/{username}", user("david"), cookie, follow))})
-	redirect(r[0], "/user/david")
+	redirect(r[0], stage+"/user/david")
 	r = apiFn.invoke(t, []string{"GET /api/users/2"}, []any{apiEvent(one("2", bearer(bearerToken)))})
 	_, body = r[0].expect(t, 200)
 	wantField(t, r[0].label, body, "follower_count", float64(1))
@@ -322,7 +322,7 @@ func TestPublicApp(t *testing.T) {
 	r = authFn.invoke(t, []string{"GET /auth/logout"}, []any{apiEvent(page("GET", "/auth/logout", "/auth/logout", nil, cookie, nil))})
 	cookie = sessionCookie(t, r[0].label, mainIndex(r[0], true))
 	r = mainFn.invoke(t, []string{"GET / (after logging out)"}, []any{apiEvent(page("GET", "/", "/", nil, cookie, nil))})
-	redirect(r[0], "/auth/login?next=%2F")
+	redirect(r[0], stage+"/auth/login?next=%2Fdev%2F")
 
 	// 9. main's @bp.before_app_request sets g.locale for every page of the
 	// app (base.html hands it to moment.js). In the other features'

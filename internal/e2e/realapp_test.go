@@ -12,6 +12,11 @@ import (
 	"github.com/deployless/deployless/internal/testenv"
 )
 
+// stage is the prefix of every URL the app builds for a request through
+// the execute-api domain (apiEvent's): API Gateway removes it from the
+// event's path, and the bootstrap gives it back to the app as SCRIPT_NAME.
+const stage = "/dev"
+
 // TestRealApp builds examples/notes-app (an app factory with
 // Flask-SQLAlchemy on sqlite, Flask-Login, Flask-WTF CSRF, HTML pages
 // linking across features, a JSON API, routes in sibling modules, a
@@ -84,8 +89,16 @@ func TestRealApp(t *testing.T) {
 	if token == nil {
 		t.Fatalf("%s: no CSRF token in the form:\n%s", r[0].label, html)
 	}
-	wantLinks(t, r[0].label, html, "/notes/", "/accounts/login")
+	wantLinks(t, r[0].label, html, stage+"/notes/", stage+"/accounts/login")
 	cookie := sessionCookie(t, r[0].label, resp)
+
+	// Through a custom domain (no stage in the client's URL), the links
+	// have no prefix.
+	custom := apiEvent(page)
+	custom["headers"].(map[string]any)["Host"] = "notes.example.com"
+	custom["requestContext"].(map[string]any)["domainName"] = "notes.example.com"
+	r = accounts.invoke(t, []string{"GET /accounts/login (custom domain)"}, []any{custom})
+	wantLinks(t, r[0].label, bodyString(t, r[0].label, r[0].response(t), 200), "/notes/", "/accounts/login")
 
 	// 3. Posting the form without the token is refused; with it, logs in.
 	form := func(csrf string) request {
@@ -107,8 +120,8 @@ func TestRealApp(t *testing.T) {
 	if resp.StatusCode != 302 {
 		t.Fatalf("%s: status %d, want 302\n%s", r[1].label, resp.StatusCode, r[1].raw)
 	}
-	if loc, _ := resp.header("Location"); loc != "/notes/" {
-		t.Errorf("%s: Location %q, want /notes/ (url_for of another feature)", r[1].label, loc)
+	if loc, _ := resp.header("Location"); loc != stage+"/notes/" {
+		t.Errorf("%s: Location %q, want %s/notes/ (url_for of another feature)", r[1].label, loc, stage)
 	}
 	cookie = sessionCookie(t, r[1].label, resp)
 
@@ -127,9 +140,9 @@ func TestRealApp(t *testing.T) {
 	if !strings.Contains(html, "Notes of ada@example.com") || !strings.Contains(html, "buy milk") {
 		t.Errorf("%s: the page does not show the user's notes:\n%s", r[1].label, html)
 	}
-	wantLinks(t, r[1].label, html, "/notes/", "/accounts/logout", "/api/accounts/me", "/notes/api/1")
+	wantLinks(t, r[1].label, html, stage+"/notes/", stage+"/accounts/logout", stage+"/api/accounts/me", stage+"/notes/api/1")
 	resp = r[2].response(t)
-	if loc, _ := resp.header("Location"); resp.StatusCode != 302 || !strings.HasPrefix(loc, "/accounts/login?next=") {
+	if loc, _ := resp.header("Location"); resp.StatusCode != 302 || !strings.HasPrefix(loc, stage+"/accounts/login?next=") {
 		t.Errorf("%s: status %d Location %q, want a redirect to the log-in page of the accounts feature", r[2].label, resp.StatusCode, loc)
 	}
 	if resp := r[3].response(t); resp.StatusCode != 404 {

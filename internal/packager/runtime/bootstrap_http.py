@@ -127,6 +127,26 @@ _check_routes(flask_app)
 # application/problem+json or application/vnd.api+json, and every response
 # that carries a Content-Encoding. _fix_binary() below then aligns that with
 # the API's binary_media_types.
+# The URLs the app builds (url_for, redirects) must carry the prefix the
+# client sees and API Gateway removes before the event: the stage on the
+# execute-api domain (https://abc.execute-api.us-east-1.amazonaws.com/dev/…),
+# or a custom domain's base path. apig-wsgi leaves SCRIPT_NAME empty, so this
+# middleware sets it per request (one request at a time per process, as
+# Lambda runs them); Flask then routes on PATH_INFO and prefixes its URLs.
+_script_name = ""
+
+
+class _ScriptName(object):
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if _script_name:
+            environ["SCRIPT_NAME"] = _script_name
+        return self.app(environ, start_response)
+
+
+flask_app.wsgi_app = _ScriptName(flask_app.wsgi_app)
 _apig_handler = _make_lambda_handler(flask_app, binary_support=True)
 
 
@@ -328,19 +348,36 @@ def _fix_binary(response):
 # ---- entry point --------------------------------------------------------------
 
 def _strip_base_path(event):
+    """The event without the custom domain's base path, and whether it had it."""
     if not _BASE_PATH:
-        return event
+        return event, False
+    stripped = False
     for key in ("path", "rawPath"):
         path = event.get(key)
         if isinstance(path, str) and (
                 path == _BASE_PATH or path.startswith(_BASE_PATH + "/")):
             event = dict(event)
             event[key] = path[len(_BASE_PATH):] or "/"
-    return event
+            stripped = True
+    return event, stripped
+
+
+def _public_prefix(event, stripped):
+    """The prefix of the URL the client used, before the app's path."""
+    if stripped:
+        return _BASE_PATH
+    ctx = event.get("requestContext") or {}
+    domain = str(ctx.get("domainName") or _event_header(event, "host") or "").lower()
+    stage = ctx.get("stage")
+    if stage and ".execute-api." in domain and domain.endswith(".amazonaws.com"):
+        return "/" + str(stage)
+    return ""
 
 
 def handler(event, context):
-    event = _strip_base_path(event)
+    global _script_name
+    event, stripped = _strip_base_path(event)
+    _script_name = _public_prefix(event, stripped)
     origin = _event_header(event, "origin") if _CORS else None
     if (_CORS and _PREFLIGHT and origin and _http_method(event) == "OPTIONS"
             and _event_header(event, "access-control-request-method")):
