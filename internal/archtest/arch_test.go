@@ -44,7 +44,7 @@ var allowed = map[string][]string{
 	"awsclient": nil,
 	"secrets":   {"envfile", "model"},
 	"deploy":    {"kind", "model"},
-	"cli": {"artifact", "awsclient", "compiler", "deploy", "diag", "kind", "model", "output", "packager", "parsecache",
+	"cli": {"artifact", "awsclient", "check", "compiler", "deploy", "diag", "kind", "model", "output", "packager", "parsecache",
 		"pyfront", "secrets"},
 }
 

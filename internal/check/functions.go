@@ -16,6 +16,7 @@ import (
 // configure() position, not once per function that inherits it.
 func Functions(p *model.Project) diag.List {
 	var d diag.List
+	layersAt := map[source.Span]bool{} // a feature's layers= is inherited: report it once
 	for _, fn := range p.Functions {
 		at := func(key string) source.Span {
 			if s, ok := fn.At[key]; ok {
@@ -32,6 +33,10 @@ func Functions(p *model.Project) diag.List {
 		}
 		if _, set := fn.At["timeout"]; set && !ValidTimeout(fn.Timeout) {
 			d.Add(toCode, at("timeout"), "%stimeout must be %d–%d s, got %d", what, MinTimeout, MaxTimeout, fn.Timeout)
+		}
+		if n := len(fn.Layers); n > MaxLayers && !layersAt[at("layers")] {
+			layersAt[at("layers")] = true
+			d.Add(diag.E45, at("layers"), "layers= lists %d layers; Lambda allows at most %d per function (the dependency layer deployless adds will count too): merge some", n, MaxLayers)
 		}
 		if s := fn.EphemeralStorage; s != nil && (*s < 512 || *s > 10240) {
 			d.Add(diag.E19, at("ephemeral_storage"), "ephemeral_storage must be 512–10240 MB, got %d", *s)

@@ -11,6 +11,8 @@ import (
 const (
 	MaxStackResources = 500
 	MaxStackOutputs   = 200
+	// MaxLayers is Lambda's limit of layers per function.
+	MaxLayers = 5
 )
 
 // Limits warns (W02) when the stack will exceed CloudFormation's output

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/deployless/deployless/internal/check"
 	"github.com/deployless/deployless/internal/compiler"
 	"github.com/deployless/deployless/internal/kind"
 	"github.com/deployless/deployless/internal/model"
@@ -107,8 +108,19 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 	if !written {
 		say("Output is up to date: nothing rewritten.")
 	}
+	sizes := map[string][2]int64{} // logical ID → files, bytes
+	for _, p := range res.Packages {
+		var n int64
+		for _, f := range p.Files {
+			n += int64(len(f.Data))
+		}
+		sizes[p.LogicalID] = [2]int64{int64(len(p.Files)), n}
+	}
 	for _, fn := range m.Functions {
-		say("  Built%s: %s", kindLabel(fn.Kind), filepath.ToSlash(filepath.Join(output.DistDir, fn.LogicalID)))
+		sz := sizes[fn.LogicalID]
+		say("  Built%s: %s (%d files, %s unzipped of Lambda's %s with layers; %d of %d layers)", kindLabel(fn.Kind),
+			filepath.ToSlash(filepath.Join(output.DistDir, fn.LogicalID)), sz[0], humanBytes(sz[1]), humanBytes(lambdaUnzippedLimit),
+			len(fn.Layers), check.MaxLayers)
 	}
 	tmplAbs := tmplRel
 	if !filepath.IsAbs(tmplAbs) {
@@ -176,4 +188,19 @@ func autoNote(f *model.Feature) string {
 		return ""
 	}
 	return fmt.Sprintf(", %d resource(s) auto-detected (declared at module level, not in resources=)", f.AutoResources)
+}
+
+// lambdaUnzippedLimit is Lambda's limit on a function's code plus its
+// layers, unzipped, in bytes.
+const lambdaUnzippedLimit = 262_144_000
+
+// humanBytes is n in B, KB or MB (1000-based, one decimal).
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1_000_000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1_000:
+		return fmt.Sprintf("%.1f KB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d B", n)
 }

@@ -53,6 +53,7 @@ const (
 	E42 Code = "E42" // a shipped module imports project code its package lacks
 	E43 Code = "E43" // a dependency layer cannot be built (uv missing or failing)
 	E44 Code = "E44" // a requirement has no wheel for the function's Lambda platform
+	E45 Code = "E45" // more layers than Lambda allows per function
 	W01 Code = "W01" // os.getenv/os.environ unset at build time
 	W02 Code = "W02" // stack over CloudFormation's resource limit
 	W03 Code = "W03" // a folder of the features folder cannot be a feature
@@ -116,6 +117,7 @@ var Codes = []Info{
 	{E42, "a packaged module imports project code its package does not ship (another feature's module), at module level or inside a function", "app/features/billing/routes.py:3:1: E42 app/features/billing/routes.py, in feature billing, imports app.features.users.models, but that is feature users's code, which only users's functions ship; move what both use to the app package or app/shared …", ""},
 	{E43, "a dependency layer cannot be built: uv missing or older than the minimum, an unsupported requirement line, uv failing", "requirements.txt:1:1: E43 uv is not on PATH: install it (pip install uv==0.13.9, or https://docs.astral.sh/uv/) to build the dependency layers", "packaging"},
 	{E44, "a requirement has no wheel for the function's Lambda platform (deployless never builds sdists)", "requirements.txt:3:1: E44 numpy==1.26.4 has no wheel for python3.13 on aarch64-manylinux_2_34: pin a version that publishes one", "packaging"},
+	{E45, "a function has more layers than Lambda's 5 (layers= plus the dependency layer)", "app/features/user/routes.py:4:14: E45 layers= lists 6 layers; Lambda allows at most 5 per function (the dependency layer deployless adds will count too): merge some", ""},
 	{W01, "os.getenv()/os.environ value unset at build time and without default (evaluates to None)", "app/features/auth/routes.py:5:30: W01 os.getenv(\"KEY_ID\") is unset and has no default; it evaluates to None", ""},
 	{W02, "the stack will exceed CloudFormation's 500 resources (after the SAM transform) or 200 outputs (the build still succeeds)", "deployless.yaml: warning: W02 the stack will hold about 612 resources after the SAM transform, over CloudFormation's limit of 500 per stack: …", ""},
 	{W03, "a folder of the features folder holds a routes.py but cannot be a feature (a dot in its name)", "app/features/v1.2/routes.py:1:1: warning: W03 folder app/features/v1.2 cannot be a feature: a dot in its name makes it no Python package (rename it)", ""},
