@@ -74,7 +74,8 @@ func TestBuildInfoCleanOnExample(t *testing.T) {
 		"user: 5 routes, 1 split",
 		"Crons: cleanup_sessions",
 		"Built split route: .dist/ExportUsersRouteFunction",
-		"Built cron: .dist/CleanupSessionsFunction",
+		"Built cron: .dist/CleanupSessionsFunction (",
+		"unzipped of Lambda's 262.1 MB with layers; 0 of 5 layers)",
 		"Template generated: " + filepath.Join(dir, "template.yaml"),
 	} {
 		if !strings.Contains(out, want) {

@@ -83,10 +83,16 @@ func Build(p *model.Project, fsys fs.FS) ([]Package, error) {
 	}
 	runtime, _ := runtimeFS.ReadFile("runtime/deployless.py")
 	features := map[*model.Feature][]File{}
+	// Stand-ins only serve an app factory (it imports and registers every
+	// feature's Blueprints, and url_for needs them registered); without
+	// one the bootstrap registers this feature's alone.
 	standins := map[*model.Feature][]File{}
-	for _, f := range p.Features {
-		standins[f] = standin(f)
+	if p.AppDir != "" && p.Factory != "" {
+		for _, f := range p.Features {
+			standins[f] = standin(f)
+		}
 	}
+	known := knownRules(p) // the same in every HTTP bootstrap
 	var out []Package
 	for _, fn := range p.Functions {
 		feat, ok := features[fn.Feature]
@@ -112,10 +118,7 @@ func Build(p *model.Project, fsys fs.FS) ([]Package, error) {
 		for _, f := range common {
 			files[f.Path] = f
 		}
-		// Stand-ins only serve an app factory (it imports and registers
-		// every feature's Blueprints, and url_for needs them registered);
-		// without one the bootstrap registers this feature's alone.
-		if p.AppDir != "" && p.Factory != "" {
+		if len(standins) > 0 {
 			for _, other := range p.Features {
 				if other != fn.Feature {
 					for _, f := range standins[other] {
@@ -128,7 +131,7 @@ func Build(p *model.Project, fsys fs.FS) ([]Package, error) {
 			files[f.Path] = f
 		}
 		files["deployless.py"] = File{Path: "deployless.py", Data: runtime, Mode: 0o644}
-		files["bootstrap.py"] = File{Path: "bootstrap.py", Data: bootstrap(p, fn), Mode: 0o644}
+		files["bootstrap.py"] = File{Path: "bootstrap.py", Data: bootstrap(p, fn, known), Mode: 0o644}
 		files["requirements.txt"] = File{Path: "requirements.txt", Data: []byte(Requirements(p, fn)), Mode: 0o644}
 		pkg := Package{LogicalID: fn.LogicalID}
 		for _, f := range files {
@@ -204,7 +207,7 @@ func followLink(fsys fs.FS, p string, d fs.DirEntry) error {
 
 // bootstrap generates bootstrap.py: a header carrying the function's
 // settings as JSON, then the static body from runtime/.
-func bootstrap(p *model.Project, fn *model.Function) []byte {
+func bootstrap(p *model.Project, fn *model.Function, known []string) []byte {
 	var cfg any
 	body := "runtime/bootstrap_http.py"
 	switch fn.Kind {
@@ -243,7 +246,7 @@ func bootstrap(p *model.Project, fn *model.Function) []byte {
 		}
 		cfg = map[string]any{"framework": p.Framework, "module": fn.Feature.Module, "blueprints": blueprints,
 			"cors": cors, "binary_media_types": types, "base_path": basePath,
-			"factory": p.Factory, "init_app": hooks(p), "routes": routes, "known_rules": knownRules(p)}
+			"factory": p.Factory, "init_app": hooks(p), "routes": routes, "known_rules": known}
 	}
 	// encoding/json sorts map keys, so the header is deterministic.
 	js, _ := json.MarshalIndent(cfg, "", "  ")

@@ -220,25 +220,16 @@ func (an *analyzer) factoryBlueprint(sc *scope, local map[string][2]string, arg 
 			}
 		}
 	}
-	for hops := 0; hops < 32 && module != ""; hops++ {
-		msc := an.module(module)
-		if msc == nil {
-			return ""
-		}
-		b := msc.lookup(name, -1)
-		switch {
-		case b == nil:
-			return ""
-		case b.assign != nil:
-			return module + ":" + name
-		case b.imp != nil && b.imp.member != "":
-			if an.moduleFile(b.imp.module+"."+b.imp.member) != "" {
-				return "" // a module, not a Blueprint
-			}
-			module, name = b.imp.module, b.imp.member
-		default:
-			return ""
-		}
+	if module == "" {
+		return ""
 	}
-	return ""
+	msc := an.module(module)
+	if msc == nil {
+		return ""
+	}
+	dsc, def, b := msc.definition(name, -1)
+	if b == nil || b.assign == nil {
+		return ""
+	}
+	return dsc.mod.Name + ":" + def
 }

@@ -113,6 +113,33 @@ func newScope(an *analyzer, mod *Module) *scope {
 // resolveRelative turns `from ..x import y` into an absolute module name.
 func (s *scope) resolveRelative(st *Import) string { return resolveFrom(s.mod, st) }
 
+// definition follows name, used in s at statement idx (idx < 0: the final
+// binding), through from-imports of project modules and plain aliases
+// (`b = a`) to the binding that defines it, with its scope and name there.
+// It evaluates nothing. b is nil when the chain ends outside the project
+// or at nothing (a name imported from a module that lacks it).
+func (s *scope) definition(name string, idx int) (sc *scope, def string, b *binding) {
+	sc = s
+	for hops := 0; hops < 32 && sc != nil; hops++ {
+		b = sc.lookup(name, idx)
+		switch {
+		case b == nil:
+			return nil, "", nil
+		case b.assign != nil:
+			alias, ok := b.assign.Value.(*Name)
+			if !ok {
+				return sc, name, b
+			}
+			name, idx = alias.Id, b.idx
+		case b.imp != nil && b.imp.member != "":
+			sc, name, idx = sc.an.module(b.imp.module), b.imp.member, -1
+		default:
+			return sc, name, b
+		}
+	}
+	return nil, "", nil
+}
+
 // lookup finds the binding of name visible before statement idx (idx < 0:
 // the final binding, as seen by importers).
 func (s *scope) lookup(name string, idx int) *binding {

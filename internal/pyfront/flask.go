@@ -114,25 +114,12 @@ func (r *flaskReader) call(sc *scope, call *Call, idx int) bool {
 // Blueprint it holds ("" when none), following from-imports and plain
 // aliases across the project's modules.
 func (r *flaskReader) blueprint(sc *scope, name string, idx int) string {
-	for hops := 0; hops < 32 && sc != nil; hops++ {
-		b := sc.lookup(name, idx)
-		switch {
-		case b == nil:
-			return ""
-		case b.assign != nil:
-			if k := sc.mod.Name + ":" + name; r.bps[k] != nil {
-				return k
-			}
-			alias, ok := b.assign.Value.(*Name)
-			if !ok {
-				return ""
-			}
-			name, idx = alias.Id, b.idx
-		case b.imp != nil && b.imp.member != "":
-			sc, name, idx = sc.an.module(b.imp.module), b.imp.member, -1
-		default:
-			return ""
-		}
+	dsc, def, b := sc.definition(name, idx)
+	if b == nil || b.assign == nil {
+		return ""
+	}
+	if k := dsc.mod.Name + ":" + def; r.bps[k] != nil {
+		return k
 	}
 	return ""
 }
@@ -379,20 +366,11 @@ func (r *flaskReader) asView(sc *scope, call *Call, idx int) (viewClass, bool) {
 // classOf resolves a name to the project class it holds, following
 // from-imports, with the scope that defines it.
 func classOf(sc *scope, name string, idx int) (*scope, *ClassDef) {
-	for hops := 0; hops < 32 && sc != nil; hops++ {
-		b := sc.lookup(name, idx)
-		switch {
-		case b == nil:
-			return nil, nil
-		case b.class != nil:
-			return sc, b.class
-		case b.imp != nil && b.imp.member != "":
-			sc, name, idx = sc.an.module(b.imp.module), b.imp.member, -1
-		default:
-			return nil, nil
-		}
+	dsc, _, b := sc.definition(name, idx)
+	if b == nil || b.class == nil {
+		return nil, nil
 	}
-	return nil, nil
+	return dsc, b.class
 }
 
 // methodsKw reads methods=[...]: default GET; HEAD and OPTIONS are never

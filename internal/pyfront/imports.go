@@ -270,3 +270,66 @@ func allImports(mod *Module) []*Import {
 	}
 	return out
 }
+
+// checkAppRoutes refuses routes added to a Flask app object itself
+// (app = Flask(__name__) with @app.route or app.add_url_rule, anywhere in
+// the app package): such a route belongs to no feature, so no function's
+// template entry would ever send it a request, and the single-file Flask
+// layout would otherwise build a template without it, silently. Routes a
+// factory adds inside its body are caught at cold start by the bootstrap.
+func (an *analyzer) checkAppRoutes() {
+	paths := make([]string, 0, len(an.parsed))
+	for p, r := range an.parsed {
+		if r.mod != nil {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		mod := an.parsed[p].mod
+		sc := an.module(mod.Name)
+		if sc == nil || sc.mod != mod {
+			continue
+		}
+		apps := map[string]bool{}
+		for i, st := range mod.Stmts {
+			if a, ok := st.(*Assign); ok {
+				if c, ok := a.Value.(*Call); ok && importRooted(sc, c.Func, i) {
+					if s := sc.symOf(c.Func, i); s != nil && s.String() == "flask.Flask" {
+						for _, t := range a.Targets {
+							apps[t] = true
+						}
+					}
+				}
+			}
+		}
+		if len(apps) == 0 {
+			continue
+		}
+		check := func(x Expr) {
+			walkCalls(x, func(c *Call) {
+				attr, ok := c.Func.(*Attribute)
+				if !ok {
+					return
+				}
+				if n, ok := attr.X.(*Name); ok && apps[n.Id] && flaskRegistrations[attr.Attr] && attr.Attr != "register_blueprint" {
+					an.diags.Add(diag.E10, c.Span, "%s.%s(...) adds a route to the Flask app itself, which belongs to no feature, so no function would ever be sent its requests; define it on a feature's Blueprint (app/features/<name>/routes.py)", n.Id, attr.Attr)
+				}
+			})
+		}
+		for _, st := range mod.Stmts {
+			switch st := st.(type) {
+			case *FuncDef:
+				for _, d := range st.Decorators {
+					check(d)
+				}
+			case *ExprStmt:
+				check(st.X)
+			case *Nested:
+				for _, x := range st.Exprs {
+					check(x)
+				}
+			}
+		}
+	}
+}

@@ -203,6 +203,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		proj.Features = append(proj.Features, f)
 	}
 	an.checkImports(proj)
+	an.checkAppRoutes()
 	proj.ExtraFiles = an.extraModules(proj)
 	// Syntax errors of the files no evaluation needed, in path order.
 	paths := make([]string, 0, len(an.parsed))
