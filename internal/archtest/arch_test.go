@@ -15,7 +15,7 @@ const mod = "github.com/deployless/deployless/internal/"
 
 // order is the pipeline, earliest first.
 var order = []string{"source", "artifact", "kind", "parsecache", "diag", "cfn", "config", "envfile", "pyfront", "model", "lower", "check",
-	"resources", "template", "packager", "layers", "pyc", "compiler", "output", "awsclient", "secrets", "deploy", "cli"}
+	"resources", "template", "packager", "pyc", "layers", "compiler", "output", "awsclient", "secrets", "deploy", "cli"}
 
 // allowed lists, for each stage, the project packages it may import
 // directly. Adding an edge is a design decision: write it here, in the
@@ -36,10 +36,10 @@ var allowed = map[string][]string{
 	"resources":  {"cfn", "kind", "model"},
 	"template":   {"cfn", "model", "resources"},
 	"packager":   {"kind", "model", "source"},
-	"layers":     {"artifact", "diag", "source"},
+	"layers":     {"artifact", "diag", "source", "pyc"},
 	"pyc":        {},
 	"compiler": {"artifact", "cfn", "check", "config", "diag", "envfile", "lower", "model", "packager", "parsecache",
-		"pyfront", "resources", "source", "template"},
+		"pyfront", "resources", "source", "template", "layers", "pyc"},
 	"output":    {"artifact", "packager"},
 	"awsclient": nil,
 	"secrets":   {"envfile", "model"},

@@ -52,12 +52,12 @@ func (s *Set) Add(a Artifact) error {
 		s.index, s.dirs, s.sorted = map[string]int{}, map[string]struct{}{}, true
 	}
 	p := a.Path
-	unit, rest := Unit(p)
+	unit, _ := Unit(p)
 	switch {
 	case !clean(p):
 		return fmt.Errorf("artifact path %q is not a clean relative file path", p)
-	case p == DistDir || (strings.HasPrefix(p, DistDir+"/") && (unit == "" || rest == "")):
-		return fmt.Errorf("artifact path %q is not a file inside a package folder of %s/", p, DistDir)
+	case p == DistDir || (strings.HasPrefix(p, DistDir+"/") && unit == ""):
+		return fmt.Errorf("artifact path %q is not a unit of %s/ (a file in it, or a file inside one of its folders)", p, DistDir)
 	case a.Mode != 0o644 && a.Mode != 0o755:
 		return fmt.Errorf("artifact %q has mode %#o, want 0644 or 0755", p, a.Mode)
 	case a.Source != "" && a.Data != nil:
@@ -156,7 +156,8 @@ func (s *Set) Files() []Artifact {
 }
 
 // Unit splits a path under DistDir into its unit (the package folder's
-// name) and the path inside it; for any other path, unit is "".
+// name, or the name of a file directly in DistDir, such as a zip) and the
+// path inside it ("" for a file unit); for any other path, unit is "".
 func Unit(p string) (unit, rest string) {
 	after, ok := strings.CutPrefix(p, DistDir+"/")
 	if !ok {

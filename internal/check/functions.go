@@ -34,9 +34,12 @@ func Functions(p *model.Project) diag.List {
 		if _, set := fn.At["timeout"]; set && !ValidTimeout(fn.Timeout) {
 			d.Add(toCode, at("timeout"), "%stimeout must be %d–%d s, got %d", what, MinTimeout, MaxTimeout, fn.Timeout)
 		}
-		if n := len(fn.Layers); n > MaxLayers && !layersAt[at("layers")] {
+		if n := len(fn.Layers); fn.DepLayer != nil && n+1 > MaxLayers && !layersAt[at("layers")] {
 			layersAt[at("layers")] = true
-			d.Add(diag.E45, at("layers"), "layers= lists %d layers; Lambda allows at most %d per function (the dependency layer deployless adds will count too): merge some", n, MaxLayers)
+			d.Add(diag.E45, at("layers"), "layers= lists %d layers, which with the dependency layer deployless adds (%s) makes %d; Lambda allows at most %d per function: merge some, or put their packages in requirements.txt", n, fn.DepLayer.LogicalID, n+1, MaxLayers)
+		} else if n > MaxLayers && !layersAt[at("layers")] {
+			layersAt[at("layers")] = true
+			d.Add(diag.E45, at("layers"), "layers= lists %d layers; Lambda allows at most %d per function: merge some", n, MaxLayers)
 		}
 		if s := fn.EphemeralStorage; s != nil && (*s < 512 || *s > 10240) {
 			d.Add(diag.E19, at("ephemeral_storage"), "ephemeral_storage must be 512–10240 MB, got %d", *s)

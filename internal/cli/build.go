@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -18,14 +19,14 @@ import (
 
 func (a *app) buildCmd() *cobra.Command {
 	var stage, out string
-	var dryRun, verbose, pushSecrets, noWait bool
+	var dryRun, verbose, pushSecrets, noWait, noBytecode bool
 	var aws awsFlags
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Generate template.yaml and the .dist/ Lambda packages",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			res, err := a.buildAndWrite(cmd.Context(), buildOptions{stage: stage, out: out, dryRun: dryRun, verbose: verbose, noWait: noWait})
+			res, err := a.buildAndWrite(cmd.Context(), buildOptions{stage: stage, out: out, dryRun: dryRun, verbose: verbose, noWait: noWait, noBytecode: noBytecode})
 			if err != nil || res == nil {
 				return err
 			}
@@ -45,14 +46,16 @@ func (a *app) buildCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&verbose, "verbose", false, "print what was found and built")
 	cmd.Flags().BoolVar(&pushSecrets, "push-secrets", false, "after building, push the env_file's SECRET_* variables to SSM")
 	cmd.Flags().BoolVar(&noWait, "no-wait", false, "fail instead of waiting when another build of the project is running")
+	cmd.Flags().BoolVar(&noBytecode, "no-bytecode", false, "ship Python sources only (no precompiled .pyc)")
 	aws.add(cmd)
 	return cmd
 }
 
 // buildOptions are the settings of buildAndWrite.
 type buildOptions struct {
-	stage, envFile, out     string
-	dryRun, verbose, noWait bool
+	stage, envFile, out                 string
+	dryRun, verbose, noWait, noBytecode bool
+	locked                              bool // the caller holds output.Lock
 }
 
 // buildAndWrite is `deployless build` without --push-secrets (deploy runs it
@@ -60,7 +63,7 @@ type buildOptions struct {
 // result (and nil error) after a dry run, which writes nothing.
 func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Result, error) {
 	tmplRel := o.out
-	if !o.dryRun {
+	if !o.dryRun && !o.locked {
 		// One build of a project at a time, from reading its files to the
 		// last rename of its output (README "What deployless writes").
 		root, err := a.root()
@@ -76,7 +79,17 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 		defer unlock()
 	}
 	tmplPath := templatePath(a, o.out)
-	res, dir, err := a.compile(ctx, compiler.Options{Stage: o.stage, EnvFile: o.envFile, TemplateDir: path.Dir(tmplPath), TemplatePath: tmplPath})
+	root, err := a.root()
+	if err != nil {
+		return nil, err
+	}
+	prog := a.newProgress()
+	pk := &compiler.Packaging{NoBytecode: o.noBytecode, Progress: prog.step}
+	if d, ok := os.LookupEnv("DEPLOYLESS_CACHE_DIR"); ok && d != "" && d != "off" {
+		pk.CacheDir = d
+	}
+	res, dir, err := a.compile(ctx, compiler.Options{Stage: o.stage, EnvFile: o.envFile, TemplateDir: path.Dir(tmplPath), TemplatePath: tmplPath,
+		Packaging: pk, ProjectDir: root})
 	if err != nil {
 		return nil, err
 	}
@@ -108,19 +121,28 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 	if !written {
 		say("Output is up to date: nothing rewritten.")
 	}
-	sizes := map[string][2]int64{} // logical ID → files, bytes
+	deps := map[string]compiler.Deployable{}
+	for _, d := range res.Deployables {
+		deps[d.LogicalID] = d
+	}
+	files := map[string]int{}
 	for _, p := range res.Packages {
-		var n int64
-		for _, f := range p.Files {
-			n += int64(len(f.Data))
-		}
-		sizes[p.LogicalID] = [2]int64{int64(len(p.Files)), n}
+		files[p.LogicalID] = len(p.Files)
 	}
 	for _, fn := range m.Functions {
-		sz := sizes[fn.LogicalID]
-		say("  Built%s: %s (%d files, %s unzipped of Lambda's %s with layers; %d of %d layers)", kindLabel(fn.Kind),
-			filepath.ToSlash(filepath.Join(output.DistDir, fn.LogicalID)), sz[0], humanBytes(sz[1]), humanBytes(lambdaUnzippedLimit),
-			len(fn.Layers), check.MaxLayers)
+		d := deps[fn.LogicalID]
+		layerNote := "no dependency layer"
+		if len(d.Layers) > 0 {
+			l := d.Layers[0]
+			layerNote = fmt.Sprintf("layer %s %s zipped, %s unzipped", fn.DepLayer.LogicalID, humanBytes(l.Size), humanBytes(l.Unzipped))
+		}
+		userNote := ""
+		if n := len(fn.Layers); n > 0 {
+			userNote = fmt.Sprintf(" + %d of your layers (sizes not known here)", n)
+		}
+		say("  Built%s: %s (%d files, %s zipped, %s unzipped; %s%s; total %s unzipped of Lambda's %s; %d of %d layers)", kindLabel(fn.Kind),
+			filepath.ToSlash(filepath.Join(output.DistDir, fn.LogicalID+".zip")), files[fn.LogicalID], humanBytes(d.CodeZip), humanBytes(d.Code),
+			layerNote, userNote, humanBytes(d.Unzipped), humanBytes(compiler.MaxUnzipped), len(fn.Layers)+len(d.Layers), check.MaxLayers)
 	}
 	tmplAbs := tmplRel
 	if !filepath.IsAbs(tmplAbs) {
@@ -189,10 +211,6 @@ func autoNote(f *model.Feature) string {
 	}
 	return fmt.Sprintf(", %d resource(s) auto-detected (declared at module level, not in resources=)", f.AutoResources)
 }
-
-// lambdaUnzippedLimit is Lambda's limit on a function's code plus its
-// layers, unzipped, in bytes.
-const lambdaUnzippedLimit = 262_144_000
 
 // humanBytes is n in B, KB or MB (1000-based, one decimal).
 func humanBytes(n int64) string {

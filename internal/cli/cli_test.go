@@ -74,8 +74,9 @@ func TestBuildInfoCleanOnExample(t *testing.T) {
 		"user: 5 routes, 1 split",
 		"Crons: cleanup_sessions",
 		"Built split route: .dist/ExportUsersRouteFunction",
-		"Built cron: .dist/CleanupSessionsFunction (",
-		"unzipped of Lambda's 262.1 MB with layers; 0 of 5 layers)",
+		"Built cron: .dist/CleanupSessionsFunction.zip (",
+		"unzipped; layer DepsLayer ",
+		"unzipped of Lambda's 262.1 MB; 1 of 5 layers)",
 		"Template generated: " + filepath.Join(dir, "template.yaml"),
 	} {
 		if !strings.Contains(out, want) {
@@ -86,7 +87,7 @@ func TestBuildInfoCleanOnExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ".dist", "UserFunction", "app", "shared", "decorators", "__init__.py")); err != nil {
+	if _, err := zipEntry(filepath.Join(dir, ".dist", "UserFunction.zip"), "app/shared/decorators/__init__.py"); err != nil {
 		t.Errorf("shared code not packaged: %v", err)
 	}
 
@@ -96,7 +97,7 @@ func TestBuildInfoCleanOnExample(t *testing.T) {
 		t.Fatalf("build -o: exit %d\n%s", code, errOut)
 	}
 	prod, _ := os.ReadFile(filepath.Join(dir, "infra", "template.yaml"))
-	for _, want := range []string{"StageName: prod", "APP_STAGE: prod", "CodeUri: ../.dist/UserFunction/"} {
+	for _, want := range []string{"StageName: prod", "APP_STAGE: prod", "CodeUri: ../.dist/UserFunction.zip", "ContentUri: ../.dist/DepsLayer.zip"} {
 		if !strings.Contains(string(prod), want) {
 			t.Errorf("-o/--stage template lacks %q", want)
 		}

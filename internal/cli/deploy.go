@@ -8,6 +8,7 @@ import (
 
 	"github.com/deployless/deployless/internal/compiler"
 	"github.com/deployless/deployless/internal/deploy"
+	"github.com/deployless/deployless/internal/output"
 )
 
 func (a *app) deployCmd() *cobra.Command {
@@ -16,9 +17,10 @@ func (a *app) deployCmd() *cobra.Command {
 	var aws awsFlags
 	cmd := &cobra.Command{
 		Use:   "deploy [flags] [-- sam deploy arguments]",
-		Short: "Check, build, then sam build and sam deploy (guided when there is no samconfig.toml)",
+		Short: "Check, build, then sam deploy the built zips and layers (guided when there is no samconfig.toml)",
 		Long: `Deploy the project: the pre-flight checks of "deployless check", the build of
-"deployless build", --push-secrets if asked, then "sam build" and "sam deploy"
+"deployless build", --push-secrets if asked, then "sam deploy" on the built zips and layers (no
+"sam build": neither Docker nor the runtime's Python is needed), run
 in the project folder, streaming SAM's output. The first failing step stops
 the deploy; deploy exits with that step's exit code (SAM's own for sam steps).
 
@@ -44,8 +46,21 @@ Arguments after -- are appended to sam deploy's and override deployless's.`,
 			if err := a.preflight(ctx, compiler.Options{Stage: stage, EnvFile: envFile, SkipPackages: true}, aws, verbose); err != nil {
 				return err
 			}
-			// 2. build: template and .dist/, as `deployless build` does.
-			res, err := a.buildAndWrite(ctx, buildOptions{stage: stage, envFile: envFile, out: out, verbose: verbose})
+			// 2. build: template and .dist/, as `deployless build` does,
+			// under the project's build lock held until sam deploy has read
+			// them (a concurrent build would swap .dist mid-upload).
+			root, err := a.root()
+			if err != nil {
+				return err
+			}
+			unlock, err := output.Lock(root, true, func() {
+				fmt.Fprintln(a.stderr, "deployless: waiting for another build of this project to finish")
+			})
+			if err != nil {
+				return exitError{reportIO(a, err)}
+			}
+			defer unlock()
+			res, err := a.buildAndWrite(ctx, buildOptions{stage: stage, envFile: envFile, out: out, verbose: verbose, locked: true})
 			if err != nil {
 				return err
 			}
@@ -76,9 +91,10 @@ Arguments after -- are appended to sam deploy's and override deployless's.`,
 			if o.Guided && !guided {
 				fmt.Fprintf(a.stdout, "No samconfig.toml in %s: running sam deploy --guided (it asks for the deploy settings and saves them there).\n", dir)
 			}
-			// 4. sam build, 5. sam deploy.
+			// 4. sam deploy on the zips and layers just built (no sam
+			// build: neither Docker nor the runtime's Python is needed).
 			sam := deploy.SAM{Dir: dir, Stdin: a.stdin, Stdout: a.stdout, Stderr: a.stderr}
-			for _, args := range [][]string{deploy.BuildArgs(o), deploy.DeployArgs(o)} {
+			for _, args := range [][]string{deploy.DeployArgs(o)} {
 				fmt.Fprintf(a.stdout, "Running: %s\n", deploy.CommandLine(args))
 				if err := sam.Run(ctx, args...); err != nil {
 					var se *deploy.StepError

@@ -60,7 +60,7 @@ func TestSymlinkInsideTheProject(t *testing.T) {
 	if code, out, errOut := run(t, "build", "-C", dir); code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, ".dist", "HelloFunction", "app", "features", "hello", "readme.txt"))
+	b, err := zipEntry(filepath.Join(dir, ".dist", "HelloFunction.zip"), "app/features/hello/readme.txt")
 	if err != nil || string(b) != "inside\n" {
 		t.Fatalf("packaged link: %q, %v", b, err)
 	}

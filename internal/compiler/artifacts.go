@@ -8,20 +8,16 @@ import (
 	"github.com/deployless/deployless/internal/source"
 )
 
-// artifacts is the compilation's output as files to write: each package's
-// files under .dist/<LogicalID>/ and the template at opts.TemplatePath
+// artifacts is the compilation's output as files to write: each function's
+// code zip and each dependency layer's zip as .dist/<LogicalID>.zip, and the template at opts.TemplatePath
 // (default: template.yaml in opts.TemplateDir). A path the set refuses (an
 // --output inside .dist, say) is E32 and yields no set.
 func artifacts(res *Result, opts Options, d *diag.List) *artifact.Set {
 	set := &artifact.Set{}
-	for _, p := range res.Packages {
-		for _, f := range p.Files {
-			// Concatenated, not path.Join'ed: Add refuses an unclean path.
-			a := artifact.Artifact{Path: artifact.DistDir + "/" + p.LogicalID + "/" + f.Path, Data: f.Data, Mode: f.Mode}
-			if err := set.Add(a); err != nil {
-				d.Add(diag.E32, source.Span{}, "cannot lay out the packages: %v", err)
-				return nil
-			}
+	for _, a := range res.Zips {
+		if err := set.Add(a); err != nil {
+			d.Add(diag.E32, source.Span{}, "cannot lay out the packages: %v", err)
+			return nil
 		}
 	}
 	tmpl := opts.TemplatePath

@@ -1,11 +1,12 @@
 package compiler_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,8 +19,9 @@ import (
 )
 
 // TestArtifactsOnDisk writes every fixture's artifact set and checks the
-// files on disk against want/: the template's bytes and, for .dist, each
-// file's path, mode, size and sha256 (dist.txt).
+// files on disk against want/: the template's bytes and, for .dist, one zip
+// per function whose entries are exactly dist.txt's files (path, mode,
+// size, sha256).
 func TestArtifactsOnDisk(t *testing.T) {
 	lists, _ := filepath.Glob(filepath.Join(projectsDir(), "*", "want", "dist.txt"))
 	if len(lists) < 3 {
@@ -32,8 +34,8 @@ func TestArtifactsOnDisk(t *testing.T) {
 			if diags.HasErrors() || res.Artifacts == nil {
 				t.Fatalf("no artifact set: %v", diags)
 			}
-			if n := 1 + countFiles(res); res.Artifacts.Len() != n {
-				t.Errorf("the set holds %d artifacts, want the template and %d package files", res.Artifacts.Len(), n-1)
+			if n := 1 + len(res.Packages); res.Artifacts.Len() != n {
+				t.Errorf("the set holds %d artifacts, want the template and %d zips", res.Artifacts.Len(), n-1)
 			}
 			out := t.TempDir()
 			if _, err := output.Write(out, res.Artifacts); err != nil {
@@ -55,36 +57,41 @@ func TestArtifactsOnDisk(t *testing.T) {
 	}
 }
 
-func countFiles(res *compiler.Result) int {
-	n := 0
-	for _, p := range res.Packages {
-		n += len(p.Files)
-	}
-	return n
-}
-
-// diskManifest is dist.txt's lines for the files under dist, sorted.
+// diskManifest is dist.txt's lines for the files of the zips under dist
+// (<LogicalID>/<path>), sorted; every entry of dist must be a zip.
 func diskManifest(t *testing.T, dist string) []string {
 	t.Helper()
-	var lines []string
-	err := filepath.WalkDir(dist, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dist, p)
-		lines = append(lines, fmt.Sprintf("%s %v %d %x", filepath.ToSlash(rel), info.Mode(), len(b), sha256.Sum256(b)))
-		return nil
-	})
+	entries, err := os.ReadDir(dist)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range entries {
+		id, ok := strings.CutSuffix(e.Name(), ".zip")
+		if !ok || !e.Type().IsRegular() {
+			t.Errorf(".dist/%s is not a zip", e.Name())
+			continue
+		}
+		r, err := zip.OpenReader(filepath.Join(dist, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range r.File {
+			if strings.HasSuffix(f.Name, "/") {
+				continue
+			}
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines = append(lines, fmt.Sprintf("%s/%s %v %d %x", id, f.Name, f.Mode(), len(b), sha256.Sum256(b)))
+		}
+		r.Close()
 	}
 	slices.Sort(lines)
 	return lines

@@ -50,6 +50,12 @@ type Options struct {
 	// ParseCache holds earlier builds' parse results (nil: parse every
 	// file); the caller saves it.
 	ParseCache *parsecache.Cache
+	// Packaging builds the dependency layers and bytecode (build); nil:
+	// code zips only (see Packaging).
+	Packaging *Packaging
+	// ProjectDir is the project folder on disk, for `uv export` of a
+	// uv.lock ("": a uv.lock is not read).
+	ProjectDir string
 }
 
 // Result is everything a compilation produced. Files is always set, so
@@ -61,6 +67,10 @@ type Result struct {
 	Template *cfn.Map
 	YAML     []byte
 	Packages []packager.Package
+	// Zips are each function's code zip and each built layer's zip
+	// (.dist/<LogicalID>.zip); Deployables their sizes per function.
+	Zips        []artifact.Artifact
+	Deployables []Deployable
 	// Artifacts is the template and the packages as files to write (nil
 	// when the compilation stopped before the packages).
 	Artifacts *artifact.Set
@@ -131,6 +141,9 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	if b, err := fs.ReadFile(fsys, "requirements.txt"); err == nil {
 		in.Requirements = string(b)
 	}
+	if locked, ok := lockedRequirements(ctx, opts, &d); ok {
+		in.Requirements, in.RequirementsFile = locked, lockFile
+	}
 	for _, f := range facts.Features {
 		if b, err := fs.ReadFile(fsys, path.Join(f.Dir, "requirements.txt")); err == nil {
 			in.FeatureRequirements[f.Name] = string(b)
@@ -170,6 +183,9 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 		return res, d
 	}
 	res.Packages = pkgs
+	if pack(ctx, res, opts, &d); d.HasErrors() {
+		return res, d
+	}
 	res.Artifacts = artifacts(res, opts, &d)
 	return res, d
 }

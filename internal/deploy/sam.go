@@ -14,11 +14,6 @@ import (
 	"time"
 )
 
-// BuildDir is where `sam build` writes the built template and functions,
-// relative to the project folder. It is SAM's own default, so a plain
-// `sam deploy` run in the project folder finds the built template there.
-const BuildDir = ".aws-sam/build"
-
 // SAMConfigFiles are the names `sam deploy` reads its saved arguments from,
 // in the project folder (SAM's default config file, in any of its formats).
 var SAMConfigFiles = []string{"samconfig.toml", "samconfig.yaml", "samconfig.yml"}
@@ -27,10 +22,10 @@ var SAMConfigFiles = []string{"samconfig.toml", "samconfig.yaml", "samconfig.yml
 // functions (CAPABILITY_IAM) and the SAM transform (CAPABILITY_AUTO_EXPAND).
 var Capabilities = []string{"CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"}
 
-// SAMOptions are the settings of the sam build / sam deploy steps.
+// SAMOptions are the settings of the sam deploy step.
 type SAMOptions struct {
 	// Template is the generated template, relative to the project folder
-	// (or absolute): the `sam build` input.
+	// (or absolute): what sam deploy uploads and deploys.
 	Template string
 	// StackName is the CloudFormation stack (see StackName).
 	StackName string
@@ -47,15 +42,14 @@ type SAMOptions struct {
 	S3BucketConfigured bool
 }
 
-// BuildArgs are the arguments of `sam build`, run in the project folder.
-func BuildArgs(o SAMOptions) []string {
-	return []string{"build", "--template-file", o.Template, "--build-dir", BuildDir}
-}
-
-// DeployArgs are the arguments of `sam deploy`, run in the project folder.
-// No --template-file is given: sam deploy then takes the built template of
-// BuildDir and reads and writes samconfig.toml in the project folder (with
-// an explicit .aws-sam/build/template.yaml it would use that folder).
+// DeployArgs are the arguments of `sam deploy`, run in the project folder
+// on deployless's own artifacts: no `sam build` (docs/packaging-design.md
+// F1–F3). The template's CodeUri and ContentUri are zips, which sam deploy
+// uploads as they are under the MD5 of their bytes and skips when the
+// bucket has them, so an unchanged function or layer is never uploaded
+// again. --template-file is explicit: without it sam deploy would prefer a
+// stale .aws-sam/build/template.yaml from an earlier `sam build`.
+// samconfig.toml is read and written in the project folder.
 //
 // Guided: `--guided` with the stack name, capabilities and region as the
 // wizard's defaults; the wizard chooses the rest (its managed bucket,
@@ -64,7 +58,7 @@ func BuildArgs(o SAMOptions) []string {
 // samconfig.toml or the extra arguments name an s3_bucket, --no-resolve-s3,
 // and no interactive confirmation.
 func DeployArgs(o SAMOptions) []string {
-	args := []string{"deploy"}
+	args := []string{"deploy", "--template-file", o.Template}
 	if o.Guided {
 		args = append(args, "--guided")
 	}

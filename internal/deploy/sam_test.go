@@ -20,26 +20,23 @@ func TestDeployArgs(t *testing.T) {
 		want string
 	}{
 		{"non-guided", func(*SAMOptions) {},
-			"deploy --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region eu-west-1"},
+			"deploy --template-file template.yaml --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region eu-west-1"},
 		{"guided: the wizard picks the bucket and the confirmation", func(o *SAMOptions) { o.Guided = true; o.Profile = "prod" },
-			"deploy --guided --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset --region eu-west-1 --profile prod"},
+			"deploy --template-file template.yaml --guided --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset --region eu-west-1 --profile prod"},
 		{"bucket in samconfig.toml", func(o *SAMOptions) { o.S3BucketConfigured = true },
-			"deploy --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region eu-west-1"},
+			"deploy --template-file template.yaml --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region eu-west-1"},
 		{"bucket in the extra arguments, which come last", func(o *SAMOptions) { o.Extra = []string{"--s3-bucket=mine", "--stack-name", "other"} },
-			"deploy --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region eu-west-1 --s3-bucket=mine --stack-name other"},
+			"deploy --template-file template.yaml --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region eu-west-1 --s3-bucket=mine --stack-name other"},
 		{"the user's own --resolve-s3 choice", func(o *SAMOptions) { o.S3BucketConfigured = true; o.Extra = []string{"--resolve-s3"} },
-			"deploy --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-confirm-changeset --no-fail-on-empty-changeset --region eu-west-1 --resolve-s3"},
+			"deploy --template-file template.yaml --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-confirm-changeset --no-fail-on-empty-changeset --region eu-west-1 --resolve-s3"},
 		{"no region", func(o *SAMOptions) { o.Region = "" },
-			"deploy --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset"},
+			"deploy --template-file template.yaml --stack-name shop-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset"},
 	} {
 		o := base
 		tc.edit(&o)
 		if got := strings.Join(DeployArgs(o), " "); got != tc.want {
 			t.Errorf("%s:\n got  %s\n want %s", tc.name, got, tc.want)
 		}
-	}
-	if got := strings.Join(BuildArgs(SAMOptions{Template: "infra/template.yaml"}), " "); got != "build --template-file infra/template.yaml --build-dir .aws-sam/build" {
-		t.Errorf("BuildArgs = %s", got)
 	}
 }
 

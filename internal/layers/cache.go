@@ -53,6 +53,7 @@ type manifest struct {
 	UV           string   `json:"uv"`
 	Requirements []string `json:"requirements"`
 	Packages     []string `json:"packages"`
+	Bytecode     bool     `json:"bytecode"`
 	SHA256       string   `json:"sha256"`
 	Size         int64    `json:"size"`
 	Unzipped     int64    `json:"unzipped"`
@@ -61,7 +62,7 @@ type manifest struct {
 func (m manifest) layer(dir string) Layer {
 	return Layer{Digest: m.Digest, Key: m.Key, Runtime: m.Runtime, Arch: m.Arch, Platform: m.Platform, UV: m.UV,
 		Zip: filepath.Join(dir, m.Digest+".zip"), SHA256: m.SHA256, Size: m.Size, Unzipped: m.Unzipped,
-		Packages: m.Packages}
+		Packages: m.Packages, Bytecode: m.Bytecode}
 }
 
 // lookup returns the cached layer of digest when its manifest and zip are
@@ -99,7 +100,8 @@ func lookupKey(dir, key string) (Layer, bool) {
 		if json.Unmarshal(b, &m) != nil || m.Key != key || m.Format != formatVersion {
 			continue
 		}
-		if found && !versionLess(best.UV, m.UV) {
+		// Bytecode first, then the newest uv.
+		if found && (best.Bytecode && !m.Bytecode || best.Bytecode == m.Bytecode && !versionLess(best.UV, m.UV)) {
 			continue
 		}
 		if l, ok := lookup(dir, m.Digest); ok {

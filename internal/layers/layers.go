@@ -42,6 +42,7 @@ import (
 	"strings"
 
 	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/pyc"
 	"github.com/deployless/deployless/internal/source"
 )
 
@@ -75,6 +76,28 @@ type Request struct {
 type Options struct {
 	UV       string // the uv executable; empty: uv on PATH
 	CacheDir string // empty: DefaultCacheDir()
+	// Python returns the interpreter of runtime that compiles a new
+	// layer's bytecode (pyc.Find), or "" for none: the layer then ships
+	// sources only. It is called only when a layer must be installed, never
+	// on a cache hit; nil: no bytecode.
+	Python func(runtime string) string
+	// Progress, when set, is told about each layer as it is reused,
+	// installed or compiled (for the CLI's progress lines).
+	Progress func(Event)
+}
+
+// Event is one step of Build, for progress output.
+type Event struct {
+	Step    string // "reused", "installing", "installed", "compiling"
+	Runtime string
+	Arch    string
+	Detail  string // what was installed ("12 packages, 11.8 MB") or reused
+}
+
+func (o Options) progress(e Event) {
+	if o.Progress != nil {
+		o.Progress(e)
+	}
 }
 
 // Layer is one built (or reused) dependency layer.
@@ -90,6 +113,7 @@ type Layer struct {
 	Size     int64    // bytes of the zip
 	Unzipped int64    // bytes of its files unzipped (toward Lambda's 262,144,000)
 	Packages []string // name==version of each installed distribution, sorted
+	Bytecode bool     // holds .pyc compiled for /opt/python
 	Cached   bool     // reused from the cache: no uv ran for it
 }
 
@@ -171,16 +195,33 @@ func (b *builder) build(r Request, ds *diag.List) Layer {
 	if err != nil {
 		// No usable uv: a layer of the same inputs by an earlier uv will do.
 		if l, ok := lookupKey(b.dir, key); ok {
+			b.opts.progress(Event{Step: "reused", Runtime: t.Runtime, Arch: t.Arch, Detail: l.summary() + ", built by uv " + l.UV})
 			return l
 		}
 		b.missing++
 		return Layer{}
 	}
-	dg := digest(key, uv.version)
-	if l, ok := lookup(b.dir, dg); ok {
+	// A layer with bytecode is preferred; one without it is reused only
+	// when no interpreter is at hand to compile a new one.
+	withPyc := digest(key+"\x00bytecode", uv.version)
+	if l, ok := lookup(b.dir, withPyc); ok {
+		b.opts.progress(Event{Step: "reused", Runtime: t.Runtime, Arch: t.Arch, Detail: l.summary()})
 		return l
 	}
-	l, err := b.install(r, t, lines, key, dg, uv, ds)
+	python := ""
+	if b.opts.Python != nil {
+		python = b.opts.Python(t.Runtime)
+	}
+	dg := withPyc
+	if python == "" {
+		dg = digest(key, uv.version)
+		if l, ok := lookup(b.dir, dg); ok {
+			b.opts.progress(Event{Step: "reused", Runtime: t.Runtime, Arch: t.Arch, Detail: l.summary()})
+			return l
+		}
+	}
+	b.opts.progress(Event{Step: "installing", Runtime: t.Runtime, Arch: t.Arch, Detail: fmt.Sprintf("%d requirements for %s", len(lines), t.Platform)})
+	l, err := b.install(r, t, lines, key, dg, uv, python, ds)
 	if err != nil {
 		ds.Add(CodeLayer, r.Span, "dependency layer for %s not built: %v", t, err)
 		return Layer{}
@@ -192,7 +233,7 @@ func (b *builder) build(r Request, ds *diag.List) Layer {
 // system as the cache, so the zip's rename is atomic), checks and prunes
 // the tree, and stores its zip. Diagnostics about the requirements go to
 // ds with a zero Layer and nil error; err is for the machine (I/O).
-func (b *builder) install(r Request, t Target, lines []string, key, dg string, uv uvBinary, ds *diag.List) (Layer, error) {
+func (b *builder) install(r Request, t Target, lines []string, key, dg string, uv uvBinary, python string, ds *diag.List) (Layer, error) {
 	tmp, err := os.MkdirTemp(b.dir, ".build-")
 	if err != nil {
 		return Layer{}, err
@@ -224,12 +265,23 @@ func (b *builder) install(r Request, t Target, lines []string, key, dg string, u
 		}
 		return Layer{}, nil
 	}
+	if python != "" {
+		b.opts.progress(Event{Step: "compiling", Runtime: t.Runtime, Arch: t.Arch, Detail: "bytecode with " + python})
+		// Lambda extracts a layer under /opt: python/ is /opt/python.
+		if err := pyc.Compile(b.ctx, python, root, "/opt/python"); err != nil {
+			return Layer{}, err
+		}
+	}
 	m := manifest{Format: formatVersion, Key: key, Digest: dg, Runtime: t.Runtime, Arch: t.Arch, Platform: t.Platform,
-		UV: uv.version, Requirements: lines}
+		UV: uv.version, Requirements: lines, Bytecode: python != ""}
 	for _, d := range installed {
 		m.Packages = append(m.Packages, d.name+"=="+d.version)
 	}
-	return store(b.dir, root, m)
+	l, err := store(b.dir, root, m)
+	if err == nil {
+		b.opts.progress(Event{Step: "installed", Runtime: t.Runtime, Arch: t.Arch, Detail: l.summary()})
+	}
+	return l, err
 }
 
 // reportInstall turns a failed uv pip install into diagnostics: one per
@@ -284,6 +336,18 @@ func requirementOf(lines []string, pkg string) string {
 	}
 	return ""
 }
+
+// summary is what the layer holds, for progress lines.
+func (l Layer) summary() string {
+	pyc := ""
+	if l.Bytecode {
+		pyc = ", bytecode"
+	}
+	return fmt.Sprintf("%d packages, %s unzipped%s", len(l.Packages), MB(l.Unzipped), pyc)
+}
+
+// MB formats a byte count in megabytes (10^6), as Lambda's limits are.
+func MB(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 
 // String is the layer's one-line summary, for --verbose and tests.
 func (l Layer) String() string {

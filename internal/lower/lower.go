@@ -28,6 +28,7 @@ type Input struct {
 	Env                 []envfile.Entry
 	SharedDir           string // the shared folder when it exists ("" otherwise)
 	Requirements        string // the project's requirements.txt
+	RequirementsFile    string // requirements.txt, or uv.lock when it pins them ("": requirements.txt)
 	FeatureRequirements map[string]string
 }
 
@@ -156,6 +157,7 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 	}
 	l.resolveRefs()
 	l.duplicateRoutes()
+	depLayers(l.p)
 	return l.p, l.d
 }
 

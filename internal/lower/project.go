@@ -16,7 +16,10 @@ func project(in Input) *model.Project {
 		Runtime: cfg.Globals.Runtime, Memory: cfg.Globals.Memory, Timeout: cfg.Globals.Timeout,
 		Retention: cfg.Globals.LogRetention,
 		API:       model.API{EndpointType: cfg.API.EndpointType, BinaryMediaTypes: cfg.API.BinaryMediaTypes},
-		SharedDir: in.SharedDir, Requirements: in.Requirements,
+		SharedDir: in.SharedDir, Requirements: in.Requirements, RequirementsFile: in.RequirementsFile,
+	}
+	if p.RequirementsFile == "" {
+		p.RequirementsFile = "requirements.txt"
 	}
 	for _, t := range cfg.Tags {
 		p.Tags = append(p.Tags, [2]string{t.Key, t.Value})

@@ -59,6 +59,13 @@ type Project struct {
 	Factory      string
 	InitApp      []string
 	Requirements string // project requirements.txt content ("" if none)
+	// RequirementsFile is where Requirements come from: requirements.txt,
+	// or uv.lock (its pins, by uv export).
+	RequirementsFile string
+	// DepLayers are the dependency layers (issue 12): one per distinct
+	// (merged requirements, runtime, architecture), in the order of the
+	// first function that uses each; every function has exactly one.
+	DepLayers []*DepLayer
 	// Secrets are the env file's SECRET_* variables, in file order: their
 	// values live in SSM Parameter Store (`deployless secrets push`), and the
 	// functions' env holds an SSMParam reference to each.
@@ -195,6 +202,8 @@ type Function struct {
 	Schedule    string
 	ScheduleAt  source.Span
 
+	// DepLayer is the function's dependency layer, listed before Layers.
+	DepLayer               *DepLayer
 	Layers                 []Raw // layers= as written: ARNs or references
 	Architectures          []string
 	Tracing                bool
@@ -338,4 +347,26 @@ func (r *Resource) CompanionIDs() []string {
 		}
 	}
 	return nil
+}
+
+// DepLayer is one dependency layer: the merged requirements of the
+// functions that share it, installed for their runtime and architecture.
+type DepLayer struct {
+	LogicalID string // DepsLayer, <Feature>DepsLayer, …Arm64DepsLayer
+	// Name is the LayerName without the stack's prefix: "deps",
+	// "<feature>-deps", "deps-arm64".
+	Name         string
+	Requirements string // requirements.txt text: project, feature, framework, adapter
+	Runtime      string
+	Arch         string      // x86_64 or arm64
+	Span         source.Span // the requirements.txt it comes from (zero: none)
+	Functions    []*Function `json:"-"` // (debug model lists the layer under each function)
+}
+
+// Arch is the function's architecture: x86_64 unless architectures= says arm64.
+func (fn *Function) Arch() string {
+	if len(fn.Architectures) == 1 && fn.Architectures[0] == "arm64" {
+		return "arm64"
+	}
+	return "x86_64"
 }

@@ -34,11 +34,14 @@ var rename = os.Rename
 // file-system latency more than CPU, so a few more than the cores helps.
 const workers = 8
 
-// unit is one sub-folder of .dist: its artifacts, with paths relative to it.
+// unit is one entry of .dist: a folder with its artifacts, paths relative
+// to it, or a file (a zip), one artifact with the path "".
 type unit struct {
 	id    string
 	files []artifact.Artifact
 }
+
+func (u unit) isFile() bool { return len(u.files) == 1 && u.files[0].Path == "" }
 
 // single is an artifact outside .dist and the file it goes to.
 type single struct {

@@ -435,3 +435,68 @@ func TestWriteFailedRenameRestoresEverything(t *testing.T) {
 		noTemporaries(t, filepath.Join(root, "stacks"))
 	}
 }
+
+// Zips are units that are files of .dist: compared, kept (mtime and
+// inode), replaced and removed like package folders, and a folder of an
+// older build's layout is replaced by its zip.
+func TestWriteFileUnits(t *testing.T) {
+	root := t.TempDir()
+	zips := func(a, src string) *artifact.Set {
+		s := &artifact.Set{}
+		for _, f := range []artifact.Artifact{file("template.yaml", "t"), file(".dist/AFunction.zip", a), file(".dist/BFunction.zip", "b")} {
+			if err := s.Add(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Add(artifact.Artifact{Path: ".dist/DepsLayer.zip", Source: src, Mode: 0o644}); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	cache := filepath.Join(t.TempDir(), "layer.zip")
+	if err := os.WriteFile(cache, []byte("layer1"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// An older build's folder layout is there first.
+	if _, err := Write(root, set(t, "t", pkg{"AFunction", []artifact.Artifact{file("bootstrap.py", "x")}})); err != nil {
+		t.Fatal(err)
+	}
+	if written, err := Write(root, zips("a1", cache)); err != nil || !written {
+		t.Fatalf("first zip write: %v %v", written, err)
+	}
+	a := filepath.Join(root, DistDir, "AFunction.zip")
+	if st, err := os.Stat(a); err != nil || !st.Mode().IsRegular() {
+		t.Fatalf(".dist/AFunction.zip: %v %v", st, err)
+	}
+	if _, err := os.Stat(filepath.Join(root, DistDir, "AFunction")); err == nil {
+		t.Error("the older build's folder is still there")
+	}
+	old := time.Now().Add(-time.Hour)
+	for _, p := range []string{"AFunction.zip", "BFunction.zip", "DepsLayer.zip"} {
+		if err := os.Chtimes(filepath.Join(root, DistDir, p), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if written, err := Write(root, zips("a1", cache)); err != nil || written {
+		t.Fatalf("no-op zip write: %v %v", written, err)
+	}
+	if written, err := Write(root, zips("a2", cache)); err != nil || !written {
+		t.Fatalf("changed zip: %v %v", written, err)
+	}
+	for p, want := range map[string]bool{"AFunction.zip": true, "BFunction.zip": false, "DepsLayer.zip": false} {
+		st, err := os.Stat(filepath.Join(root, DistDir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if changed := !st.ModTime().Equal(old); changed != want {
+			t.Errorf("%s rewritten = %v, want %v", p, changed, want)
+		}
+	}
+	if b, _ := os.ReadFile(a); string(b) != "a2" {
+		t.Errorf("AFunction.zip = %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, DistDir, "DepsLayer.zip")); string(b) != "layer1" {
+		t.Errorf("DepsLayer.zip = %q", b)
+	}
+	noTemporaries(t, root)
+}

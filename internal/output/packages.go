@@ -17,6 +17,10 @@ import (
 // samePackage reports whether dir holds exactly the unit's files, bytes
 // and modes (no more, no fewer).
 func samePackage(dir string, p unit) bool {
+	if p.isFile() {
+		info, err := os.Lstat(dir)
+		return err == nil && info.Mode().IsRegular() && sameFile(dir, info, p.files[0])
+	}
 	want := make(map[string]artifact.Artifact, len(p.files))
 	for _, f := range p.files {
 		want[filepath.FromSlash(f.Path)] = f
@@ -101,7 +105,7 @@ func writePackages(dir string, pkgs []unit, changed []int, exact bool) error {
 	var copies, links []ref
 	for _, i := range changed {
 		for j, f := range pkgs[i].files {
-			rel := pkgs[i].id + "/" + f.Path
+			rel := unitRel(pkgs[i].id, f.Path)
 			for d, depth := path.Dir(rel), strings.Count(rel, "/")-1; d != "." && !seenDir[d]; d, depth = path.Dir(d), depth-1 {
 				seenDir[d] = true
 				for len(dirs) <= depth {
@@ -209,7 +213,7 @@ func linkPackages(from, dir string, pkgs []unit, same []int, exact bool) error {
 		p := pkgs[same[k]]
 		made := map[string]bool{}
 		for _, f := range p.files {
-			rel := filepath.FromSlash(p.id + "/" + f.Path)
+			rel := filepath.FromSlash(unitRel(p.id, f.Path))
 			dst := filepath.Join(dir, rel)
 			if d := filepath.Dir(dst); !made[d] {
 				if err := mkdirs(dir, filepath.Dir(rel), exact); err != nil {
@@ -247,4 +251,12 @@ func mkdirs(dir, rel string, exact bool) error {
 		return nil
 	}
 	return os.Chmod(p, 0o755)
+}
+
+// unitRel is the path below .dist of a unit's file ("" for a file unit).
+func unitRel(id, p string) string {
+	if p == "" {
+		return id
+	}
+	return id + "/" + p
 }

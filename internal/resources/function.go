@@ -14,7 +14,7 @@ import (
 // answers the CORS preflight (OPTIONS) of a path.
 func Function(p *model.Project, fn *model.Function, opts Options, optionsOwner func(path string) bool) []Entry {
 	props := cfn.NewMap()
-	props.Set("CodeUri", path.Join(opts.CodeURIBase, fn.LogicalID)+"/")
+	props.Set("CodeUri", path.Join(opts.CodeURIBase, fn.LogicalID+".zip"))
 	props.SetIf(fn.Description != "", "Description", fn.Description)
 	props.Set("MemorySize", fn.Memory)
 	props.Set("Timeout", fn.Timeout)
@@ -22,7 +22,14 @@ func Function(p *model.Project, fn *model.Function, opts Options, optionsOwner f
 		props.Set("Architectures", strs(fn.Architectures))
 	}
 	props.SetIf(fn.Tracing, "Tracing", "Active")
-	props.SetIf(len(fn.Layers) > 0, "Layers", raws(fn.Layers))
+	// The dependency layer first: the user's layers= come after it, so a
+	// module in both is taken from the user's (later layers overlay /opt).
+	var layers []any
+	if fn.DepLayer != nil {
+		layers = append(layers, cfn.Ref(fn.DepLayer.LogicalID))
+	}
+	layers = append(layers, raws(fn.Layers)...)
+	props.SetIf(len(layers) > 0, "Layers", layers)
 	if fn.ReservedConcurrency != nil {
 		props.Set("ReservedConcurrentExecutions", *fn.ReservedConcurrency)
 	}

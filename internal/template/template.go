@@ -42,6 +42,10 @@ func Build(p *model.Project, opts resources.Options) (*cfn.Map, []byte, error) {
 			res.Set(e.ID, e.Resource)
 		}
 	}
+	for _, l := range p.DepLayers {
+		e := resources.DepLayer(p, l, opts)
+		res.Set(e.ID, e.Resource)
+	}
 	owner := preflightOwners(p)
 	for _, fn := range p.Functions {
 		fn := fn

@@ -72,8 +72,10 @@ func SAM(t testing.TB) string {
 
 // RunWithTempCache runs a package's tests with DEPLOYLESS_CACHE_DIR set to
 // a temporary folder (inherited by the binaries they start), so builds made
-// by tests never write the parse cache into the user's cache folder. Call it
-// from TestMain: os.Exit(testenv.RunWithTempCache(m)).
+// by tests never write the parse, layer or bytecode caches into the user's
+// cache folder, and with the test virtualenv's bin/ first on PATH, so that
+// builds find its pinned uv as a user's would find theirs. Call it from
+// TestMain: os.Exit(testenv.RunWithTempCache(m)).
 func RunWithTempCache(m *testing.M) int {
 	dir, err := os.MkdirTemp("", "deployless-cache-")
 	if err != nil {
@@ -81,6 +83,13 @@ func RunWithTempCache(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	os.Setenv("DEPLOYLESS_CACHE_DIR", dir)
+	venv := os.Getenv("DEPLOYLESS_TEST_VENV")
+	if venv == "" {
+		venv = filepath.Join(RepoRoot(), ".venv")
+	}
+	if _, err := os.Stat(filepath.Join(venv, "bin", "uv")); err == nil {
+		os.Setenv("PATH", filepath.Join(venv, "bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
+	}
 	return m.Run()
 }
 

@@ -28,12 +28,15 @@ class _Loader:
 
 def transform_offline(template):
     """The offline SAM transform of a parsed template (raises the transform's
-    exceptions). What `sam package` does comes first: local CodeUri folders
-    become S3 objects."""
+    exceptions). What `sam package` does comes first: local CodeUri and
+    ContentUri zips become S3 objects (keyed by the MD5 of their bytes in
+    reality; by name here, as no bytes are at hand)."""
+    uris = {"AWS::Serverless::Function": "CodeUri", "AWS::Serverless::LayerVersion": "ContentUri"}
     for name, res in template.get("Resources", {}).items():
         props = res.get("Properties") or {}
-        if res.get("Type") == "AWS::Serverless::Function" and not str(props.get("CodeUri", "")).startswith("s3://"):
-            props["CodeUri"] = "s3://deployless-test/%s.zip" % name
+        key = uris.get(res.get("Type"))
+        if key and not str(props.get(key, "")).startswith("s3://"):
+            props[key] = "s3://deployless-test/%s.zip" % name
             res["Properties"] = props
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     return transform(template, {}, _Loader())

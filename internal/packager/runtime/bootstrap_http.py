@@ -1,7 +1,9 @@
 # ---------------------------------------------------------------------------
 # HTTP bootstrap (Flask on API Gateway REST v1 proxy events, via apig-wsgi).
 #
-# The generated header above this body defines _json and _CONFIG:
+# bootstrap.py (generated per function) defines _CONFIG, then imports this
+# module, the same in every package (so it is compressed and compiled once
+# per build, not once per function); _CONFIG is read back from it:
 #   module              dotted path of the feature's routes module
 #   blueprints          the root Flask Blueprints, "module:variable" each
 #   cors                None, or {allow_origins, allow_methods, allow_headers,
@@ -14,6 +16,10 @@
 #   routes              [method, rule] pairs the template sends here
 #   known_rules         every feature's rules (with a factory)
 # ---------------------------------------------------------------------------
+import json as _json  # noqa: F401 (kept for the body)
+import sys as _sys_cfg
+
+_CONFIG = (_sys_cfg.modules.get("bootstrap") or _sys_cfg.modules["__main__"])._CONFIG
 import base64 as _base64
 import binascii as _binascii
 import importlib as _importlib
@@ -28,7 +34,7 @@ _sys.path.insert(0, _HERE)
 import flask as _flask  # noqa: E402
 from apig_wsgi import make_lambda_handler as _make_lambda_handler  # noqa: E402
 
-_FACTORY = _CONFIG.get("factory") or ""  # noqa: F821
+_FACTORY = _CONFIG.get("factory") or ""
 
 
 def _blueprint(key):
@@ -60,9 +66,9 @@ if _FACTORY:
     # registers them. Then the app as its author wrote it: config,
     # extensions, error handlers, before_request hooks and middleware,
     # created once per cold start.
-    _importlib.import_module(_CONFIG["module"])  # noqa: F821
+    _importlib.import_module(_CONFIG["module"])
     flask_app = _call_factory(_FACTORY)
-    for _bp_key in _CONFIG.get("blueprints") or ():  # noqa: F821
+    for _bp_key in _CONFIG.get("blueprints") or ():
         _bp = _blueprint(_bp_key)
         if _bp.name not in flask_app.blueprints:
             raise RuntimeError(
@@ -74,18 +80,18 @@ if _FACTORY:
     for _rule in flask_app.url_map.iter_rules():
         _rule.strict_slashes = False
 else:
-    _importlib.import_module(_CONFIG["module"])  # noqa: F821
+    _importlib.import_module(_CONFIG["module"])
     flask_app = _flask.Flask(__name__)
     # API Gateway paths never end in "/", so a Flask rule "/users/" (an
     # empty rule under a prefix ending in "/") must match "/users" without
     # the 308 redirect Flask would otherwise answer. Set before the
     # blueprints register.
     flask_app.url_map.strict_slashes = False
-    for _bp_key in _CONFIG.get("blueprints") or ():  # noqa: F821
+    for _bp_key in _CONFIG.get("blueprints") or ():
         flask_app.register_blueprint(_blueprint(_bp_key))
 
 # init_app hooks (deployless.yaml), each called with the app, in order.
-for _hook in _CONFIG.get("init_app") or ():  # noqa: F821
+for _hook in _CONFIG.get("init_app") or ():
     _hook_module, _, _hook_name = _hook.rpartition(".")
     getattr(_importlib.import_module(_hook_module), _hook_name)(flask_app)
 
@@ -100,7 +106,7 @@ def _check_routes(app):
         rules.setdefault(rule.rule, set()).update(rule.methods or ())
     missing = [
         "%s %s" % (method, rule)
-        for method, rule in _CONFIG.get("routes") or ()  # noqa: F821
+        for method, rule in _CONFIG.get("routes") or ()
         if method not in rules.get(rule, ())]
     if missing:
         raise RuntimeError(
@@ -108,7 +114,7 @@ def _check_routes(app):
             " routes to this function (was a Blueprint registered with another"
             " url_prefix?)" % ", ".join(missing))
     if _FACTORY:
-        known = set(_CONFIG.get("known_rules") or ())  # noqa: F821
+        known = set(_CONFIG.get("known_rules") or ())
         static = app.static_url_path
         extra = sorted(
             r for r in rules
@@ -159,12 +165,12 @@ def _normalize_base_path(value):
     return value.rstrip("/")
 
 
-_BASE_PATH = _normalize_base_path(_CONFIG.get("base_path"))  # noqa: F821
+_BASE_PATH = _normalize_base_path(_CONFIG.get("base_path"))
 _BINARY_TYPES = tuple(
     str(t).replace("~1", "/").split(";")[0].strip().lower()
-    for t in (_CONFIG.get("binary_media_types") or ())  # noqa: F821
+    for t in (_CONFIG.get("binary_media_types") or ())
     if t)
-_CORS = _CONFIG.get("cors") or None  # noqa: F821
+_CORS = _CONFIG.get("cors") or None
 if _CORS:
     _ORIGINS = _CORS.get("allow_origins") or ()
     if isinstance(_ORIGINS, str):
