@@ -5,12 +5,10 @@ import (
 	"compress/flate"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"io/fs"
 	"path"
 	"sort"
-	"strings"
 )
 
 // The deterministic zip writer of every deployable artifact (dependency
@@ -63,11 +61,11 @@ func WriteZip(w io.Writer, entries []ZipEntry) (ZipStats, error) {
 	seen := map[string]bool{}
 	var items []item
 	for _, e := range entries {
-		if e.Name == "" || path.Clean(e.Name) != e.Name || strings.HasPrefix(e.Name, "/") || strings.HasPrefix(e.Name, "../") || e.Name == ".." {
-			return ZipStats{}, fmt.Errorf("zip entry %q is not a clean relative path", e.Name)
+		if err := checkName(e.Name); err != nil {
+			return ZipStats{}, err
 		}
 		if seen[e.Name] {
-			return ZipStats{}, fmt.Errorf("zip entry %q is given twice", e.Name)
+			return ZipStats{}, errDup(e.Name)
 		}
 		seen[e.Name] = true
 		items = append(items, item{name: e.Name, e: e})
