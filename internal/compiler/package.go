@@ -72,7 +72,7 @@ func pack(ctx context.Context, res *Result, opts Options, d *diag.List) {
 	m, pk := res.Model, opts.Packaging
 	var built map[*model.DepLayer]layers.Layer
 	if pk != nil {
-		built = buildLayers(ctx, m, pk, d)
+		built = buildLayers(ctx, m, pk, opts.ProjectDir, d)
 		if d.HasErrors() {
 			return
 		}
@@ -121,14 +121,14 @@ func plural(n int, one, many string) string {
 
 // buildLayers builds (or reuses) every dependency layer, and warns (W06)
 // once per requirements file with requirements not pinned exactly.
-func buildLayers(ctx context.Context, m *model.Project, pk *Packaging, d *diag.List) map[*model.DepLayer]layers.Layer {
+func buildLayers(ctx context.Context, m *model.Project, pk *Packaging, dir string, d *diag.List) map[*model.DepLayer]layers.Layer {
 	if len(m.DepLayers) == 0 {
 		return nil
 	}
 	warned := map[string]bool{}
 	reqs := make([]layers.Request, len(m.DepLayers))
 	for i, l := range m.DepLayers {
-		reqs[i] = layers.Request{Requirements: l.Requirements, Runtime: l.Runtime, Arch: l.Arch, Span: l.Span}
+		reqs[i] = layers.Request{Requirements: l.Requirements, Runtime: l.Runtime, Arch: l.Arch, Span: l.Span, Dir: dir}
 		file := l.Span.Path
 		if file == "" || file == lockFile || warned[file] {
 			continue

@@ -11,7 +11,7 @@ import (
 
 // TestAPISurfaceHandler runs testdata/apisurface (a list of CORS origins with
 // credentials, image/png as a binary media type, a custom domain with base
-// path /v1) through its real package: binary responses come back base64,
+// path /v1) through its real artifacts, laid out as Lambda does: binary responses come back base64,
 // requests through the base path reach their route, CORS answers each
 // allowed origin with its own value and a disallowed one with nothing, and
 // preflights are answered by the function.
@@ -25,8 +25,7 @@ func TestAPISurfaceHandler(t *testing.T) {
 	if !strings.Contains(string(res.YAML), "Method: options") {
 		t.Errorf("with several origins the template must route OPTIONS to the function:\n%s", res.YAML)
 	}
-	dir := filepath.Join(root, ".dist", "MediaFunction")
-	l := &lambda{name: "MediaFunction", dir: dir, python: newVenv(t, dir), env: lambdaEnv(t, res.YAML, "MediaFunction", nil)}
+	l := newLambda(t, root, res.YAML, "MediaFunction", nil)
 
 	const a, b, evil = "https://a.example.com", "https://b.example.com", "https://evil.example.com"
 	// Behind the custom domain, API Gateway keeps the base path in "path".

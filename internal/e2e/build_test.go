@@ -61,13 +61,21 @@ func buildExample(t *testing.T) (string, *compiler.Result) {
 	return buildProject(t, exampleDir())
 }
 
-// buildProject copies a project to a temp dir, compiles it and writes the
-// template and packages there.
-func buildProject(t *testing.T, src string) (string, *compiler.Result) {
+// buildProject copies a project to a temp dir and builds it there as
+// `deployless build` does: compiled in process with packaging (dependency
+// layers installed by the test venv's uv, bytecode compiled by the
+// runtime's interpreter), template.yaml and the .dist/ zips written.
+func buildProject(t *testing.T, src string, prepare ...func(dir string)) (string, *compiler.Result) {
 	t.Helper()
 	dir := t.TempDir()
 	copyProject(t, src, dir)
-	res, diags := compiler.Compile(context.Background(), os.DirFS(dir), compiler.Options{DefaultName: filepath.Base(src), Getenv: noEnv})
+	for _, p := range prepare {
+		p(dir)
+	}
+	pk, checkPython := packaging(t)
+	res, diags := compiler.Compile(context.Background(), os.DirFS(dir), compiler.Options{DefaultName: filepath.Base(src), Getenv: noEnv,
+		Packaging: pk, ProjectDir: dir})
+	checkPython()
 	if diags.HasErrors() {
 		var b strings.Builder
 		for _, d := range diags.Sorted() {

@@ -5,7 +5,10 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,9 +32,15 @@ const deploySecret = "deploy-secret-d0-n0t-l3ak"
 // configuration environment.
 const guidedAnswers = "\n\n\n\n\ny\n\n\n\n"
 
-// TestDeploy runs `deployless deploy` end to end: the real binary, the real
-// SAM CLI of .venv-sam (sam build + sam deploy) and moto_server as AWS through
-// AWS_ENDPOINT_URL. moto has no model for the AWS::Serverless-2016-10-31
+// TestDeploy runs `deployless deploy` end to end: the real binary (which
+// builds the zips and the dependency layer with uv, bytecode with the
+// runtime's Python), the real SAM CLI of .venv-sam (sam deploy on those
+// zips: no sam build) and moto_server as AWS through AWS_ENDPOINT_URL. The
+// managed bucket shows what was uploaded (docs/packaging-design.md F1–F6): the
+// first deploy uploads every zip, each under the MD5 of its bytes; a redeploy
+// with nothing changed uploads none and succeeds with "No changes to
+// deploy"; a change to one feature's code uploads that function's zip only;
+// a change to the requirements uploads the new layer only. moto has no model for the AWS::Serverless-2016-10-31
 // transform's resources (it lists them in the stack with empty fields and
 // creates nothing for them), so the test asserts on what moto does create:
 // the stack, SAM's uploaded artifacts, the table, queues and parameters.
@@ -57,9 +66,10 @@ func TestDeploy(t *testing.T) {
 	bin := buildBinary(t)
 	endpoint, serverLog := startMoto(t, motoServer)
 	endpoint = strings.Replace(endpoint, "://127.0.0.1:", "://localhost:", 1)
-	env := setEnv(awsDummyEnv(t),
+	// PATH: uv and the fixture's runtime interpreter (the build), then SAM.
+	env := setEnv(append(awsDummyEnv(t), buildEnv(t)...),
 		"AWS_ENDPOINT_URL="+endpoint,
-		"PATH="+samBin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		cliPath(t, projectRuntime(t, filepath.Join(fixture, "project")), samBin, os.Getenv("PATH")),
 		"SAM_CLI_TELEMETRY=0",
 	)
 	t.Logf("deployless built, moto_server up at %s in %s", endpoint, time.Since(start).Round(time.Millisecond))
@@ -153,35 +163,51 @@ func TestDeploy(t *testing.T) {
 		}
 	})
 
-	t.Run("failing sam build stops before sam deploy", func(t *testing.T) {
-		// A stand-in sam first on PATH: `--version` (the check) runs the real
-		// one, `build` fails with exit 7, `deploy` would leave a marker.
-		stub := t.TempDir()
-		marker := filepath.Join(stub, "deploy-ran")
-		script := "#!/bin/sh\ncase \"$1\" in\n--version) exec " + filepath.Join(samBin, "sam") + " --version ;;\n" +
-			"build) echo 'stub: sam build fails' >&2; exit 7 ;;\n*) touch " + marker + " ;;\nesac\n"
-		if err := os.WriteFile(filepath.Join(stub, "sam"), []byte(script), 0o755); err != nil {
-			t.Fatal(err)
+	// ---- what was uploaded ----------------------------------------------------------
+	// SAM uploads a zip CodeUri/ContentUri as it is, named by the MD5 of its
+	// bytes under the stack's prefix, and skips one the bucket has (F1, F2).
+	const prefix = "deployproj-dev/"
+	artifacts := func(t *testing.T, dir string) map[string]string { // .dist zip → its S3 key
+		t.Helper()
+		out := map[string]string{}
+		for _, name := range distZips(t, dir) {
+			sum := md5.Sum(mustRead(t, filepath.Join(dir, ".dist", name)))
+			out[name] = prefix + hex.EncodeToString(sum[:])
 		}
-		saved := env
-		env = setEnv(env, "PATH="+stub+string(os.PathListSeparator)+samBin+string(os.PathListSeparator)+os.Getenv("PATH"))
-		defer func() { env = saved }()
-		dir := newProject(t)
-		code, out, errOut := deploy(t, dir, "")
-		if code != 7 || !strings.Contains(errOut, "stub: sam build fails") || !strings.Contains(errOut, "sam build failed (exit 7); deploy stopped") {
-			t.Errorf("exit %d, want sam build's 7:\n%s%s", code, out, errOut)
+		return out
+	}
+	uploaded := func(before, after []string) []string { // new objects, not templates
+		var out []string
+		for _, o := range zips(after) {
+			if !slices.Contains(before, o) {
+				out = append(out, o)
+			}
 		}
-		if strings.Contains(out, "Running: sam deploy") {
-			t.Errorf("sam deploy ran after sam build failed:\n%s", out)
+		return out
+	}
+	wantUploads := func(t *testing.T, what string, got []string, want ...string) {
+		t.Helper()
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the deploy uploaded %d artifact(s) %v, want %d: %v", what, len(got), got, len(want), want)
 		}
-		if _, err := os.Stat(marker); err == nil {
-			t.Errorf("the stand-in sam deploy ran")
+	}
+	noSAMBuild := func(t *testing.T, dir, out string) {
+		t.Helper()
+		if strings.Contains(out, "sam build") {
+			t.Errorf("deploy ran sam build:\n%s", out)
 		}
-	})
+		if _, err := os.Stat(filepath.Join(dir, ".aws-sam")); err == nil {
+			t.Errorf("deploy left .aws-sam/ in the project: sam build ran")
+		}
+	}
 
 	// ---- guided: no samconfig.toml -----------------------------------------------
 	dir := newProject(t)
+	var deployedArtifacts map[string]string // after the last successful deploy
 	t.Run("guided without samconfig.toml", func(t *testing.T) {
+		before := state(t).Buckets[managed]
 		code, out, errOut := deploy(t, dir, guidedAnswers, "--push-secrets", "--verbose")
 		if code != 0 {
 			t.Fatalf("exit %d\n%s\n%s\nmoto_server log (tail):\n%s", code, out, errOut, tail(serverLog.String(), 40))
@@ -192,8 +218,7 @@ func TestDeploy(t *testing.T) {
 			"[deployless] Template generated: " + filepath.Join(dir, "template.yaml"),
 			"pushed /deployproj/SECRET_API_TOKEN (String)",
 			"No samconfig.toml in " + dir + ": running sam deploy --guided",
-			"Running: sam build --template-file template.yaml --build-dir .aws-sam/build\n",
-			"Running: sam deploy --guided --stack-name deployproj-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset --region us-east-1\n",
+			"Running: sam deploy --template-file template.yaml --guided --stack-name deployproj-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset --region us-east-1\n",
 			"Stack Name [deployproj-dev]:",                                     // the wizard ran, with deployless's defaults
 			"Successfully created/updated stack - deployproj-dev in us-east-1", // SAM's own words
 			"Deployed deployproj (stage dev) as stack deployproj-dev in us-east-1.",
@@ -202,8 +227,9 @@ func TestDeploy(t *testing.T) {
 				t.Errorf("guided deploy output lacks %q:\n%s\n%s", want, out, errOut)
 			}
 		}
-		// The order of the steps: check, build, secrets, sam build, sam deploy.
-		order := []string{"PASS  AWS credentials:", "[deployless] Template generated:", "Pushed 1 secret(s)", "Running: sam build", "Running: sam deploy"}
+		noSAMBuild(t, dir, out+errOut)
+		// The order of the steps: check, build, secrets, sam deploy.
+		order := []string{"PASS  AWS credentials:", "[deployless] Template generated:", "Pushed 1 secret(s)", "Running: sam deploy"}
 		last := -1
 		for _, s := range order {
 			i := strings.Index(out, s)
@@ -217,11 +243,29 @@ func TestDeploy(t *testing.T) {
 			t.Fatalf("the guided deploy saved no samconfig.toml in the project (err %v):\n%s", err, cfg)
 		}
 
+		// Every artifact uploaded: each function's zip and the layer's.
+		arts := artifacts(t, dir)
+		if want := []string{"DepsLayer.zip", "NotesFunction.zip", "PurgeJobsFunction.zip"}; !slices.Equal(slices.Sorted(maps.Keys(arts)), want) {
+			t.Errorf(".dist holds %v, want %v", slices.Sorted(maps.Keys(arts)), want)
+		}
 		s := state(t)
+		wantUploads(t, "first deploy", uploaded(before, s.Buckets[managed]), slices.Collect(maps.Values(arts))...)
+		for name, key := range arts {
+			if !strings.Contains(errOut, "Uploading to "+key) {
+				t.Errorf("SAM did not report uploading %s as %s:\n%s", name, key, errOut)
+			}
+		}
+		for name := range arts {
+			if pycEntries(t, mustRead(t, filepath.Join(dir, ".dist", name))) == 0 {
+				t.Errorf(".dist/%s has no bytecode: the build did not find python3.11 on PATH", name)
+			}
+		}
+		deployedArtifacts = arts
+
 		if st := s.Stacks["deployproj-dev"].StackStatus; st != "CREATE_COMPLETE" {
 			t.Fatalf("stack deployproj-dev: status %q, want CREATE_COMPLETE (stacks: %v)", st, s.Stacks)
 		}
-		checkStack(t, s.Resources, s.Template, s.Buckets[managed], "deployproj-dev/")
+		checkStack(t, s.Resources, s.Template, s.Buckets[managed], prefix, arts)
 		wantSet(t, "tables", s.Tables, "deployproj-notes")
 		wantSet(t, "queues", s.Queues, "deployproj-jobs")
 		if p := s.Parameters["/deployproj/db/host"]; p.Type != "String" || p.Value != "db.internal" {
@@ -231,14 +275,48 @@ func TestDeploy(t *testing.T) {
 			t.Errorf("the secret parameter /deployproj/SECRET_API_TOKEN was not pushed (got type %q)", p.Type)
 		}
 	})
+	needDeployed := func(t *testing.T) {
+		t.Helper()
+		if _, err := os.Stat(filepath.Join(dir, "samconfig.toml")); err != nil || deployedArtifacts == nil {
+			t.Skip("needs the guided deploy's samconfig.toml and artifacts")
+		}
+	}
 
 	// ---- non-guided: samconfig.toml exists ----------------------------------------
-	t.Run("non-guided with samconfig.toml", func(t *testing.T) {
-		if _, err := os.Stat(filepath.Join(dir, "samconfig.toml")); err != nil {
-			t.Skip("needs the guided deploy's samconfig.toml")
+	t.Run("redeploy with nothing changed uploads nothing", func(t *testing.T) {
+		needDeployed(t)
+		before := state(t).Buckets[managed]
+		code, out, errOut := deploy(t, dir, "", "--push-secrets")
+		if code != 0 {
+			t.Fatalf("exit %d, want 0 (an empty change set is a success)\n%s\n%s", code, out, errOut)
 		}
-		before := len(zips(state(t).Buckets[managed]))
-		// A change to deploy: one more queue (shared: every function gets its URL).
+		if !strings.Contains(out, "Running: sam deploy --template-file template.yaml --stack-name deployproj-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region us-east-1\n") {
+			t.Errorf("sam deploy command line:\n%s", out)
+		}
+		if !strings.Contains(out, "No changes to deploy. Stack deployproj-dev is up to date") {
+			t.Errorf("want SAM's empty change set:\n%s\n%s", out, errOut)
+		}
+		noSAMBuild(t, dir, out+errOut)
+		arts := artifacts(t, dir)
+		if !maps.Equal(arts, deployedArtifacts) {
+			t.Errorf("the rebuild changed the zips: %v, then %v", deployedArtifacts, arts)
+		}
+		wantUploads(t, "no-change redeploy", uploaded(before, state(t).Buckets[managed]))
+		for name, key := range arts {
+			if !strings.Contains(errOut, "File with same data already exists at "+key+", skipping upload") {
+				t.Errorf("SAM did not skip %s (%s):\n%s", name, key, errOut)
+			}
+		}
+		if st := state(t).Stacks["deployproj-dev"].StackStatus; st != "CREATE_COMPLETE" {
+			t.Errorf("stack deployproj-dev: status %q, want it untouched (CREATE_COMPLETE)", st)
+		}
+	})
+
+	t.Run("one feature changed uploads its zip only", func(t *testing.T) {
+		needDeployed(t)
+		before := state(t).Buckets[managed]
+		// A change to deploy: one more queue (shared: every function gets its
+		// URL), written in the notes feature's code only.
 		appendFile(t, filepath.Join(dir, "app", "features", "notes", "routes.py"),
 			"\npc.shared_resource(\"extra\", pc.SQS(\"deployproj-extra\"))\n")
 		code, out, errOut := deploy(t, dir, "", "--push-secrets")
@@ -246,7 +324,7 @@ func TestDeploy(t *testing.T) {
 			t.Fatalf("exit %d\n%s\n%s\nmoto_server log (tail):\n%s", code, out, errOut, tail(serverLog.String(), 40))
 		}
 		for _, want := range []string{
-			"Running: sam deploy --stack-name deployproj-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region us-east-1\n",
+			"Running: sam deploy --template-file template.yaml --stack-name deployproj-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region us-east-1\n",
 			"Managed S3 bucket: " + managed,
 			"Successfully created/updated stack - deployproj-dev in us-east-1",
 			"Deployed deployproj (stage dev) as stack deployproj-dev in us-east-1.",
@@ -258,32 +336,67 @@ func TestDeploy(t *testing.T) {
 		if strings.Contains(out, "Running: sam deploy --guided") || strings.Contains(out, "Stack Name [") {
 			t.Errorf("sam deploy ran guided although samconfig.toml exists:\n%s", out)
 		}
+		noSAMBuild(t, dir, out+errOut)
+		arts := artifacts(t, dir)
+		for name, key := range arts {
+			if changed := key != deployedArtifacts[name]; changed != (name == "NotesFunction.zip") {
+				t.Errorf("%s: %s → %s; want only NotesFunction.zip changed", name, deployedArtifacts[name], key)
+			}
+		}
 		s := state(t)
+		wantUploads(t, "one-feature change", uploaded(before, s.Buckets[managed]), arts["NotesFunction.zip"])
+		deployedArtifacts = arts
 		if st := s.Stacks["deployproj-dev"].StackStatus; st != "UPDATE_COMPLETE" {
 			t.Fatalf("stack deployproj-dev: status %q, want UPDATE_COMPLETE", st)
 		}
-		checkStack(t, s.Resources, s.Template, s.Buckets[managed], "deployproj-dev/")
+		checkStack(t, s.Resources, s.Template, s.Buckets[managed], prefix, arts)
 		if r := s.Resources["DeployprojExtraQueue"]; r.Type != "AWS::SQS::Queue" {
 			t.Errorf("the new queue is not in the stack: %+v", s.Resources)
 		}
 		wantSet(t, "queues", s.Queues, "deployproj-extra", "deployproj-jobs")
 		wantSet(t, "tables", s.Tables, "deployproj-notes")
-		if after := len(zips(s.Buckets[managed])); after != before+1 {
-			t.Errorf("code artifacts in the managed bucket: %d before, %d after; want one more (routes.py changed)", before, after)
+	})
+
+	t.Run("requirements changed uploads the new layer only", func(t *testing.T) {
+		needDeployed(t)
+		before := state(t).Buckets[managed]
+		appendFile(t, filepath.Join(dir, "requirements.txt"), "six==1.17.0\n")
+		code, out, errOut := deploy(t, dir, "")
+		if code != 0 {
+			t.Fatalf("exit %d\n%s\n%s\nmoto_server log (tail):\n%s", code, out, errOut, tail(serverLog.String(), 40))
 		}
+		noSAMBuild(t, dir, out+errOut)
+		arts := artifacts(t, dir)
+		for name, key := range arts {
+			if changed := key != deployedArtifacts[name]; changed != (name == "DepsLayer.zip") {
+				t.Errorf("%s: %s → %s; want only DepsLayer.zip changed", name, deployedArtifacts[name], key)
+			}
+		}
+		s := state(t)
+		wantUploads(t, "requirements change", uploaded(before, s.Buckets[managed]), arts["DepsLayer.zip"])
+		// The change set (a table whose cells wrap) modifies the layer and
+		// nothing else: the functions' Layers: [!Ref DepsLayer] are unchanged.
+		if changes := regexp.MustCompile(`(?m)^\* (Add|Modify|Delete|Remove)\s+\S+`).FindAllString(out, -1); len(changes) != 1 ||
+			!regexp.MustCompile(`\*\s+Modify\s+DepsLayer\s+AWS::Serverless::Layer`).MatchString(out) {
+			t.Errorf("the change set is %q, want DepsLayer modified only:\n%s", changes, out)
+		}
+		deployedArtifacts = arts
+		if st := s.Stacks["deployproj-dev"].StackStatus; st != "UPDATE_COMPLETE" {
+			t.Fatalf("stack deployproj-dev: status %q, want UPDATE_COMPLETE", st)
+		}
+		checkStack(t, s.Resources, s.Template, s.Buckets[managed], prefix, arts)
 	})
 
 	t.Run("--guided with samconfig.toml", func(t *testing.T) {
-		if _, err := os.Stat(filepath.Join(dir, "samconfig.toml")); err != nil {
-			t.Skip("needs the guided deploy's samconfig.toml")
-		}
+		needDeployed(t)
+		before := state(t).Buckets[managed]
 		// Nothing changed since the last deploy: an empty change set, which
 		// --no-fail-on-empty-changeset turns into success.
 		code, out, errOut := deploy(t, dir, guidedAnswers, "--guided")
 		if code != 0 {
 			t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 		}
-		if !strings.Contains(out, "Running: sam deploy --guided --stack-name deployproj-dev ") || !strings.Contains(out, "Stack Name [deployproj-dev]:") {
+		if !strings.Contains(out, "Running: sam deploy --template-file template.yaml --guided --stack-name deployproj-dev ") || !strings.Contains(out, "Stack Name [deployproj-dev]:") {
 			t.Errorf("--guided did not run the wizard:\n%s", out)
 		}
 		if strings.Contains(out, "No samconfig.toml") {
@@ -292,19 +405,18 @@ func TestDeploy(t *testing.T) {
 		if !strings.Contains(out, "No changes to deploy. Stack deployproj-dev is up to date") {
 			t.Errorf("want SAM's empty change set, tolerated by --no-fail-on-empty-changeset:\n%s\n%s", out, errOut)
 		}
+		wantUploads(t, "guided no-change redeploy", uploaded(before, state(t).Buckets[managed]))
 	})
 
 	t.Run("failing sam deploy returns its exit code", func(t *testing.T) {
-		if _, err := os.Stat(filepath.Join(dir, "samconfig.toml")); err != nil {
-			t.Skip("needs the guided deploy's samconfig.toml")
-		}
+		needDeployed(t)
 		// An artifacts bucket that does not exist: deployless turns off the
 		// samconfig.toml's resolve_s3 and SAM's upload fails.
 		code, out, errOut := deploy(t, dir, "", "--", "--s3-bucket", "deployproj-no-such-bucket")
 		if code != 1 || !strings.Contains(errOut, "S3 Bucket does not exist.") || !strings.Contains(errOut, "sam deploy failed (exit 1); deploy stopped") {
 			t.Errorf("exit %d, want sam deploy's failure (exit 1, S3 Bucket does not exist):\n%s\n%s", code, out, errOut)
 		}
-		if !strings.Contains(out, "Running: sam deploy --stack-name deployproj-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region us-east-1 --s3-bucket deployproj-no-such-bucket\n") {
+		if !strings.Contains(out, "Running: sam deploy --template-file template.yaml --stack-name deployproj-dev --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-resolve-s3 --no-confirm-changeset --no-fail-on-empty-changeset --region us-east-1 --s3-bucket deployproj-no-such-bucket\n") {
 			t.Errorf("sam deploy command line:\n%s", out)
 		}
 		if strings.Contains(out, "Deployed deployproj") {
@@ -336,20 +448,23 @@ func TestDeploy(t *testing.T) {
 }
 
 // checkStack asserts what moto made of the deployed template: the SAM
-// template as uploaded by sam deploy (transform included, CodeUri rewritten
-// to the uploaded artifact, which is in the managed bucket under prefix) and
-// the non-serverless resources.
-func checkStack(t *testing.T, resources map[string]struct{ Type, PhysicalId string }, tmpl string, objects []string, prefix string) {
+// template as uploaded by sam deploy (transform included, every CodeUri and
+// ContentUri rewritten to the uploaded artifact of its zip in arts, in the
+// managed bucket under prefix) and the non-serverless resources.
+func checkStack(t *testing.T, resources map[string]struct{ Type, PhysicalId string }, tmpl string, objects []string, prefix string, arts map[string]string) {
 	t.Helper()
 	if !strings.Contains(tmpl, "Transform: AWS::Serverless-2016-10-31") {
 		t.Errorf("the deployed template lacks the SAM transform:\n%s", tmpl)
 	}
-	m := regexp.MustCompile(`CodeUri: s3://([^/\s]+)/(\S+)`).FindStringSubmatch(tmpl)
-	if m == nil {
-		t.Fatalf("the deployed template has no uploaded CodeUri:\n%s", tmpl)
+	uris := regexp.MustCompile(`(?m)^\s*(CodeUri|ContentUri): s3://([^/\s]+)/(\S+)$`).FindAllStringSubmatch(tmpl, -1)
+	if len(uris) != len(arts) {
+		t.Errorf("the deployed template has %d uploaded CodeUri/ContentUri, want one per zip (%d: %v):\n%s", len(uris), len(arts), arts, tmpl)
 	}
-	if !strings.HasPrefix(m[2], prefix) || !slices.Contains(objects, m[2]) {
-		t.Errorf("CodeUri s3://%s/%s: not an uploaded object under %s of the managed bucket %v", m[1], m[2], prefix, objects)
+	keys := slices.Collect(maps.Values(arts))
+	for _, m := range uris {
+		if !strings.HasPrefix(m[3], prefix) || !slices.Contains(objects, m[3]) || !slices.Contains(keys, m[3]) {
+			t.Errorf("%s s3://%s/%s: not the uploaded object of a built zip %v under %s of the managed bucket %v", m[1], m[2], m[3], arts, prefix, objects)
+		}
 	}
 	templates := 0
 	for _, o := range objects {

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,14 +23,15 @@ const (
 
 var allScopes = []string{"ums:users:create", "ums:users:read", "ums:users:update", "ums:users:delete", "ums:users:export"}
 
-// TestHandlers builds examples/ums-api, installs every generated package into
-// its own virtualenv from the package's own requirements.txt and invokes it
-// as Lambda would: bootstrap.handler with API Gateway REST proxy events (or an
-// EventBridge schedule event), from a foreign working directory, with a clean
+// TestHandlers builds examples/ums-api, lays out every function as Lambda
+// does (its code zip extracted to a task root, its dependency layer's zip to
+// an /opt whose python/ is on the path, an empty virtualenv of the runtime's
+// interpreter) and invokes it as Lambda would: bootstrap.handler with API
+// Gateway REST proxy events (or an EventBridge schedule event), with a clean
 // environment made of the template's variables for the function.
 func TestHandlers(t *testing.T) {
 	if testing.Short() {
-		t.Skip("end-to-end test: builds virtualenvs and runs Python; skipped with -short")
+		t.Skip("end-to-end test: builds layers and virtualenvs and runs Python; skipped with -short")
 	}
 	testenv.Venv(t) // skips when the test virtualenv is missing
 	testenv.Tool(t, "uv")
@@ -61,20 +61,12 @@ func TestHandlers(t *testing.T) {
 		t.Errorf("the build has %d packages, want %d: %v", len(built), len(want), built)
 	}
 
-	// Each package runs alone, as its own Lambda: its own venv, its own
-	// process. STORAGE_BACKEND=memory keeps the user functions off DynamoDB
-	// although the template gives them UMS_USERS_TABLE.
+	// Each function runs alone, as its own Lambda: its own task root, /opt
+	// and venv, its own process. STORAGE_BACKEND=memory keeps the user
+	// functions off DynamoDB although the template gives them UMS_USERS_TABLE.
 	setup := func(t *testing.T, id string) *lambda {
 		t.Helper()
-		dir := filepath.Join(root, ".dist", id)
-		if _, err := os.Stat(filepath.Join(dir, "bootstrap.py")); err != nil {
-			t.Fatalf("%s has no bootstrap.py: %v", dir, err)
-		}
-		t0 := time.Now()
-		python := newVenv(t, dir)
-		t.Logf("%s: venv ready in %v", id, time.Since(t0).Round(time.Millisecond))
-		return &lambda{name: id, dir: dir, python: python,
-			env: lambdaEnv(t, tmpl, id, map[string]string{"STORAGE_BACKEND": "memory"})}
+		return newLambda(t, root, tmpl, id, map[string]string{"STORAGE_BACKEND": "memory"})
 	}
 
 	var token string

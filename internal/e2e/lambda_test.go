@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/deployless/deployless/internal/compiler"
 	"github.com/deployless/deployless/internal/testenv"
 )
 
@@ -32,35 +34,297 @@ func uvEnv() []string {
 	return append(os.Environ(), "UV_PYTHON_DOWNLOADS=never")
 }
 
-// newVenv makes a virtualenv for one package with the test venv's uv and
-// interpreter and installs the package's own requirements.txt into it, and
-// nothing else. It returns the venv's python.
-// extra names packages the Lambda runtime itself provides (boto3), for
-// packages whose code path needs them.
-func newVenv(t *testing.T, pkgDir string, extra ...string) string {
+// uvRun runs the test venv's uv with args, from an empty folder.
+func uvRun(t *testing.T, args ...string) {
 	t.Helper()
 	uv := testenv.Tool(t, "uv")
-	base := filepath.Join(testenv.Venv(t), "bin", "python")
-	venv := filepath.Join(t.TempDir(), "venv")
-	run := func(args ...string) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, uv, args...)
-		cmd.Env = uvEnv()
-		cmd.Dir = t.TempDir()
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s %s: %v\n%s", uv, strings.Join(args, " "), err, out)
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, uv, args...)
+	cmd.Env = uvEnv()
+	cmd.Dir = t.TempDir()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", uv, strings.Join(args, " "), err, out)
 	}
-	run("venv", "--quiet", "--python", base, venv)
+}
+
+// emptyVenv makes a fresh virtualenv of interpreter base (uv venv) and
+// installs pkgs into it; it returns the venv's python. With -I its sys.path
+// is the standard library and the venv's own site-packages, nothing else.
+func emptyVenv(t *testing.T, base string, pkgs ...string) string {
+	t.Helper()
+	venv := filepath.Join(t.TempDir(), "venv")
+	uvRun(t, "venv", "--quiet", "--python", base, venv)
 	python := filepath.Join(venv, "bin", "python")
-	run("pip", "install", "--quiet", "--python", python, "-r", filepath.Join(pkgDir, "requirements.txt"))
-	if len(extra) > 0 {
-		run(append([]string{"pip", "install", "--quiet", "--python", python}, extra...)...)
+	if len(pkgs) > 0 {
+		uvRun(t, append([]string{"pip", "install", "--quiet", "--python", python}, pkgs...)...)
 	}
 	return python
+}
+
+// projectVenv is a development virtualenv for a project's sources (not a
+// Lambda package): the test venv's interpreter, the project's
+// requirements.txt and extra (the SDK wheel, pytest).
+func projectVenv(t *testing.T, projectDir string, extra ...string) string {
+	t.Helper()
+	python := emptyVenv(t, filepath.Join(testenv.Venv(t), "bin", "python"))
+	uvRun(t, "pip", "install", "--quiet", "--python", python, "-r", filepath.Join(projectDir, "requirements.txt"))
+	if len(extra) > 0 {
+		uvRun(t, append([]string{"pip", "install", "--quiet", "--python", python}, extra...)...)
+	}
+	return python
+}
+
+// ---- the build, as Lambda gets it ----------------------------------------------
+
+// packaging is what `deployless build` adds to an in-process compile: the
+// test venv's uv for the dependency layers, and the runtime's interpreter
+// for bytecode. The interpreter is looked up without a testing.TB (the
+// compiler may ask from any goroutine); after the compile, the returned func
+// skips or fails the test when it was missing, as testenv.Python does.
+func packaging(t *testing.T) (*compiler.Packaging, func()) {
+	t.Helper()
+	uv := testenv.Tool(t, "uv")
+	var mu sync.Mutex
+	var missing []string
+	pk := &compiler.Packaging{UV: uv, Python: func(rt string) string {
+		p, err := testenv.FindPython(strings.TrimPrefix(rt, "python"))
+		if err != nil {
+			mu.Lock()
+			missing = append(missing, rt)
+			mu.Unlock()
+		}
+		return p
+	}}
+	return pk, func() {
+		t.Helper()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, rt := range missing {
+			testenv.Python(t, strings.TrimPrefix(rt, "python")) // skips or fails
+		}
+	}
+}
+
+// runtimePython is the interpreter of a Lambda runtime ("python3.13").
+func runtimePython(t *testing.T, runtime string) string {
+	t.Helper()
+	v, ok := strings.CutPrefix(runtime, "python")
+	if !ok {
+		t.Fatalf("runtime %q is not a Python runtime", runtime)
+	}
+	return testenv.Python(t, v)
+}
+
+// projectRuntime is the runtime a project's deployless.yaml gives its
+// functions (globals.runtime, python3.13 by default), read before any
+// build so the CLI's PATH can hold that interpreter.
+func projectRuntime(t *testing.T, dir string) string {
+	t.Helper()
+	var cfg struct {
+		Globals struct {
+			Runtime string `yaml:"runtime"`
+		} `yaml:"globals"`
+	}
+	if err := yaml.Unmarshal(mustRead(t, filepath.Join(dir, "deployless.yaml")), &cfg); err != nil {
+		t.Fatalf("%s/deployless.yaml: %v", dir, err)
+	}
+	if cfg.Globals.Runtime == "" {
+		return "python3.13"
+	}
+	return cfg.Globals.Runtime
+}
+
+// cliPath is a PATH for the deployless binary: the test venv's bin/ (uv)
+// and the folder of the runtime's interpreter (bytecode: pyc.Find looks for
+// python3.X there), then rest.
+func cliPath(t *testing.T, runtime string, rest ...string) string {
+	t.Helper()
+	dirs := []string{filepath.Join(testenv.Venv(t), "bin"), filepath.Dir(runtimePython(t, runtime))}
+	return "PATH=" + strings.Join(append(dirs, rest...), string(os.PathListSeparator))
+}
+
+// buildEnv are the variables the deployless binary needs on top of a clean
+// environment to build as in-process compiles do: the package's temporary
+// cache folder (DEPLOYLESS_CACHE_DIR), uv's own cache, index and proxy
+// settings (kept so uv need not download again), never a Python download.
+func buildEnv(t *testing.T) []string {
+	t.Helper()
+	out := []string{"UV_PYTHON_DOWNLOADS=never"}
+	if d := os.Getenv("DEPLOYLESS_CACHE_DIR"); d != "" {
+		out = append(out, "DEPLOYLESS_CACHE_DIR="+d)
+	}
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch up := strings.ToUpper(k); {
+		case strings.HasPrefix(up, "UV_") && up != "UV_PYTHON_DOWNLOADS",
+			up == "HTTP_PROXY", up == "HTTPS_PROXY", up == "ALL_PROXY", up == "NO_PROXY",
+			up == "SSL_CERT_FILE", up == "SSL_CERT_DIR", up == "XDG_CACHE_HOME":
+			out = append(out, kv)
+		}
+	}
+	if os.Getenv("UV_CACHE_DIR") == "" {
+		// A clean HOME would give uv an empty cache: point it at the
+		// caller's.
+		cmd := exec.Command(testenv.Tool(t, "uv"), "cache", "dir")
+		cmd.Env = uvEnv()
+		if b, err := cmd.Output(); err == nil && strings.TrimSpace(string(b)) != "" {
+			out = append(out, "UV_CACHE_DIR="+strings.TrimSpace(string(b)))
+		}
+	}
+	return out
+}
+
+// fnCode is what the template says of one function's code: its runtime,
+// its code zip and the zips of the dependency layers it lists, in order
+// (paths relative to the template's folder).
+type fnCode struct {
+	runtime string
+	code    string
+	layers  []string
+}
+
+// functionCode reads function id's code from the template: CodeUri,
+// Runtime (the function's or Globals'), and Layers, each a Ref to an
+// AWS::Serverless::LayerVersion of the template whose ContentUri is a zip.
+// Any other layer (an ARN) cannot be laid out here and fails the test.
+func functionCode(t *testing.T, tmpl []byte, id string) fnCode {
+	t.Helper()
+	var doc struct {
+		Globals struct {
+			Function map[string]any `yaml:"Function"`
+		} `yaml:"Globals"`
+		Resources map[string]struct {
+			Type       string         `yaml:"Type"`
+			Properties map[string]any `yaml:"Properties"`
+		} `yaml:"Resources"`
+	}
+	if err := yaml.Unmarshal(tmpl, &doc); err != nil {
+		t.Fatalf("template.yaml does not parse: %v", err)
+	}
+	fn, ok := doc.Resources[id]
+	if !ok || fn.Type != "AWS::Serverless::Function" {
+		t.Fatalf("template.yaml has no AWS::Serverless::Function %s", id)
+	}
+	var c fnCode
+	c.runtime, _ = fn.Properties["Runtime"].(string)
+	if c.runtime == "" {
+		c.runtime, _ = doc.Globals.Function["Runtime"].(string)
+	}
+	if c.runtime == "" {
+		t.Fatalf("%s: no Runtime in the function or Globals", id)
+	}
+	c.code, _ = fn.Properties["CodeUri"].(string)
+	if !strings.HasSuffix(c.code, ".zip") {
+		t.Fatalf("%s: CodeUri %#v is not a zip", id, fn.Properties["CodeUri"])
+	}
+	layers, _ := fn.Properties["Layers"].([]any)
+	for _, l := range layers {
+		m, _ := l.(map[string]any)
+		ref, _ := m["Ref"].(string)
+		r, ok := doc.Resources[ref]
+		if ref == "" || !ok || r.Type != "AWS::Serverless::LayerVersion" {
+			t.Fatalf("%s: layer %#v is not a Ref to a layer of the template: this test cannot lay it out", id, l)
+		}
+		uri, _ := r.Properties["ContentUri"].(string)
+		if !strings.HasSuffix(uri, ".zip") {
+			t.Fatalf("%s: layer %s: ContentUri %#v is not a zip", id, ref, r.Properties["ContentUri"])
+		}
+		c.layers = append(c.layers, uri)
+	}
+	return c
+}
+
+// unzip extracts a zip into dir (made if needed) and returns its entry
+// names. An entry that would land outside dir fails the test; files keep
+// the zip's permission bits.
+func unzip(t *testing.T, zipPath, dir string) []string {
+	t.Helper()
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		t.Fatalf("open %s: %v", zipPath, err)
+	}
+	defer zr.Close()
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		if !filepath.IsLocal(f.Name) || strings.Contains(f.Name, "\\") {
+			t.Fatalf("%s: entry %q is not a local path", zipPath, f.Name)
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if f.FileInfo().IsDir() {
+			if err := os.MkdirAll(dst, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if !f.Mode().IsRegular() {
+			t.Fatalf("%s: entry %q is not a regular file (%v)", zipPath, f.Name, f.Mode())
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", zipPath, f.Name, err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", zipPath, f.Name, err)
+		}
+		if _, err := os.Stat(dst); err == nil {
+			t.Fatalf("%s: %s is in the folder already (a duplicate entry, or two layers with the same file)", zipPath, f.Name)
+		}
+		if err := os.WriteFile(dst, data, f.Mode().Perm()|0o200); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return names
+}
+
+// layout is one function laid out as Lambda does: its code zip extracted to
+// a task root (/var/task), its layers' zips to one /opt, in order.
+type layout struct {
+	runtime string
+	task    string   // the task root
+	opt     string   // /opt
+	code    []string // the code zip's entries
+	layers  [][]string
+}
+
+// layOut extracts function id of the build in root (template.yaml there)
+// into fresh folders.
+func layOut(t *testing.T, root string, tmpl []byte, id string) layout {
+	t.Helper()
+	c := functionCode(t, tmpl, id)
+	base := t.TempDir()
+	l := layout{runtime: c.runtime, task: filepath.Join(base, "task"), opt: filepath.Join(base, "opt")}
+	if err := os.MkdirAll(l.opt, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	l.code = unzip(t, filepath.Join(root, filepath.FromSlash(c.code)), l.task)
+	for _, z := range c.layers {
+		l.layers = append(l.layers, unzip(t, filepath.Join(root, filepath.FromSlash(z)), l.opt))
+	}
+	return l
+}
+
+// newLambda lays out function id of the build in root as Lambda does and
+// gives it a fresh empty virtualenv of its runtime's interpreter: only the
+// task root, /opt/python and the standard library are importable, plus
+// runtimePkgs (packages the Lambda runtime itself provides, such as boto3)
+// installed into that venv. env is added to the template's variables.
+func newLambda(t *testing.T, root string, tmpl []byte, id string, env map[string]string, runtimePkgs ...string) *lambda {
+	t.Helper()
+	t0 := time.Now()
+	lay := layOut(t, root, tmpl, id)
+	python := emptyVenv(t, runtimePython(t, lay.runtime), runtimePkgs...)
+	l := &lambda{name: id, dir: lay.task, path: []string{filepath.Join(lay.opt, "python")}, python: python, layout: lay}
+	l.env = lambdaEnv(t, tmpl, id, env)
+	t.Logf("%s: laid out (%s, %d code files, %d layer(s)) in %v", id, lay.runtime, len(lay.code), len(lay.layers), time.Since(t0).Round(time.Millisecond))
+	return l
 }
 
 // ---- the function's environment --------------------------------------------
@@ -258,12 +522,14 @@ func bearer(token string) map[string]string {
 
 // ---- running a package ------------------------------------------------------
 
-// lambda is one built package, installed in its own virtualenv.
+// lambda is one built function laid out as Lambda does (newLambda).
 type lambda struct {
 	name   string   // logical id
-	dir    string   // .dist/<name>
-	python string   // the venv's python
+	dir    string   // its task root: the code zip, extracted
+	path   []string // sys.path entries after the task root: <opt>/python
+	python string   // an empty venv's python, of the function's runtime
 	env    []string // the clean environment it runs with
+	layout layout
 }
 
 // result is what the handler returned for one event.
@@ -295,10 +561,11 @@ func testdataFile(name string) string {
 	return filepath.Join(testenv.RepoRoot(), "internal", "e2e", "testdata", name)
 }
 
-// command prepares `python -I -B <script> <package_dir>` from an empty
-// temporary working directory with the function's clean environment.
+// command prepares `python -I -B <script> <task_root> <opt>/python` from an
+// empty temporary working directory with the function's clean environment
+// (the script makes the task root its working directory).
 func (l *lambda) command(t *testing.T, ctx context.Context, script string, stderr *syncBuffer) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, l.python, "-I", "-B", testdataFile(script), l.dir)
+	cmd := exec.CommandContext(ctx, l.python, append([]string{"-I", "-B", testdataFile(script), l.dir}, l.path...)...)
 	cmd.Dir = t.TempDir()
 	cmd.Env = l.env
 	cmd.Stderr = stderr

@@ -30,7 +30,7 @@ func TestLocalDevelopment(t *testing.T) {
 	src := filepath.Join(testenv.RepoRoot(), "examples", "notes-app")
 	dir := t.TempDir()
 	copyProject(t, src, dir)
-	python := newVenv(t, dir, wheel, "pytest==9.2.0")
+	python := projectVenv(t, dir, wheel, "pytest==9.2.0")
 
 	if out, code := sdkRun(t, dir, python, "-m", "pytest", "-q", "-p", "no:cacheprovider"); code != 0 {
 		t.Errorf("pytest in the example: exit %d\n%s", code, out)

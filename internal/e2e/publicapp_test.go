@@ -18,9 +18,10 @@ import (
 // TestPublicApp builds testdata/realapps/microblog — miguelgrinberg/microblog
 // (MIT), the Flask Mega-Tutorial's app, which nobody here wrote, ported with
 // the README's moves (testdata/realapps/microblog/PORTING.md lists every
-// change) — and drives its three packages as Lambda would: each installed
-// from its own requirements.txt into its own virtualenv, each event batch a
-// cold process whose working directory is the package root. The app has an
+// change) — and drives its three functions as Lambda would: each laid out
+// from its code zip and dependency layer zip (built for python3.11, the
+// app's runtime) with an empty virtualenv of Python 3.11, each event batch
+// a cold process whose working directory is the task root. The app has an
 // app factory with Flask-SQLAlchemy, Flask-Migrate, Flask-Login, Flask-WTF
 // forms, Flask-Babel, Flask-Moment, Flask-Mail, Flask-HTTPAuth, an errors
 // Blueprint with app-wide handlers and templates that link across
@@ -33,7 +34,16 @@ func TestPublicApp(t *testing.T) {
 	testenv.Venv(t)
 	testenv.Tool(t, "uv")
 	src := filepath.Join(testenv.RepoRoot(), "testdata", "realapps", "microblog")
-	root, res := buildProject(t, src)
+	// The port's one packaging move (PORTING.md): langdetect is published
+	// only as an sdist (and a py2 wheel), so its wheel is built once into
+	// wheels/, which requirements.txt names with --find-links.
+	root, res := buildProject(t, src, func(dir string) {
+		cmd := exec.Command(filepath.Join(testenv.Venv(t), "bin", "python"), "-m", "pip", "wheel", "--quiet",
+			"--disable-pip-version-check", "--no-deps", "langdetect==1.0.9", "-w", filepath.Join(dir, "wheels"))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("pip wheel langdetect: %v\n%s", err, out)
+		}
+	})
 	tmpl := string(res.YAML)
 
 	// ---- the build ----------------------------------------------------------
@@ -70,16 +80,35 @@ func TestPublicApp(t *testing.T) {
 	if strings.Contains(tmpl, secret) {
 		t.Error("template.yaml holds the SECRET_KEY value of deploy.env")
 	}
-	_ = filepath.WalkDir(filepath.Join(root, ".dist"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			if b, _ := os.ReadFile(p); strings.Contains(string(b), secret) {
-				t.Errorf("%s holds the SECRET_KEY value of deploy.env", p)
-			}
+
+	// ---- the functions, laid out as Lambda does ---------------------------------
+	db := filepath.Join(t.TempDir(), "microblog.db")
+	extra := map[string]string{"DATABASE_URL": "sqlite:///" + db, "SECRET_KEY": "e2e-secret"}
+	setup := func(id string) *lambda {
+		l := newLambda(t, root, res.YAML, id, extra)
+		if l.layout.runtime != "python3.11" {
+			t.Errorf("%s runs on %s, want python3.11 (deployless.yaml)", id, l.layout.runtime)
 		}
-		return nil
-	})
+		return l
+	}
+	authFn, mainFn, apiFn := setup("AuthFunction"), setup("MainFunction"), setup("ApiFunction")
+
+	// Neither a package nor a layer holds the value: every file as Lambda
+	// gets it (the zips' entries, not their compressed bytes).
+	for _, l := range []*lambda{authFn, mainFn, apiFn} {
+		for _, dir := range []string{l.dir, l.layout.opt} {
+			_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && d.Type().IsRegular() {
+					if b, _ := os.ReadFile(p); strings.Contains(string(b), secret) {
+						t.Errorf("%s of %s holds the SECRET_KEY value of deploy.env", p, l.name)
+					}
+				}
+				return nil
+			})
+		}
+	}
 	// The app package ships whole; other features are stand-ins.
-	auth := filepath.Join(root, ".dist", "AuthFunction")
+	auth := authFn.dir
 	for _, p := range []string{"config.py", "app/models.py", "app/errors/handlers.py", "app/templates/base.html",
 		"app/templates/auth/login.html", "app/translations/es/LC_MESSAGES/messages.po", "app/static/loading.gif",
 		"app/features/auth/forms.py", "app/features/auth/email.py"} {
@@ -96,23 +125,14 @@ func TestPublicApp(t *testing.T) {
 		t.Errorf("AuthFunction's app/features/main/__init__.py is not a stand-in (%v):\n%s", err, b)
 	}
 
-	// ---- the functions --------------------------------------------------------
-	db := filepath.Join(t.TempDir(), "microblog.db")
-	extra := map[string]string{"DATABASE_URL": "sqlite:///" + db, "SECRET_KEY": "e2e-secret"}
-	setup := func(id string) *lambda {
-		dir := filepath.Join(root, ".dist", id)
-		return &lambda{name: id, dir: dir, python: newVenv(t, dir), env: lambdaEnv(t, res.YAML, id, extra)}
-	}
-	authFn, mainFn, apiFn := setup("AuthFunction"), setup("MainFunction"), setup("ApiFunction")
-
 	// The schema, as upstream's boot.sh makes it before serving: `flask db
 	// upgrade` with the project's migrations/ (not shipped in the packages),
-	// run from the project with one package's virtualenv.
+	// run from the project with one function's interpreter and layer.
 	ctx, cancel := context.WithTimeout(context.Background(), invokeTimeout)
 	defer cancel()
 	migrate := exec.CommandContext(ctx, mainFn.python, "-B", "-m", "flask", "db", "upgrade")
 	migrate.Dir = root
-	migrate.Env = append(append([]string{}, mainFn.env...), "FLASK_APP=microblog.py")
+	migrate.Env = append(append([]string{}, mainFn.env...), "FLASK_APP=microblog.py", "PYTHONPATH="+strings.Join(mainFn.path, string(os.PathListSeparator)))
 	if out, err := migrate.CombinedOutput(); err != nil {
 		t.Fatalf("flask db upgrade: %v\n%s", err, out)
 	}

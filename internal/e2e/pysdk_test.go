@@ -50,7 +50,7 @@ func TestPySDK(t *testing.T) {
 	}
 
 	// The example's requirements.txt is its Flask pin; the wheel comes on top.
-	python := newVenv(t, exampleDir(), wheel)
+	python := projectVenv(t, exampleDir(), wheel)
 
 	t.Run("runtime", func(t *testing.T) {
 		version, err := packager.PyVersion(cli.Version)

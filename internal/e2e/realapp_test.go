@@ -20,8 +20,9 @@ const stage = "/dev"
 // TestRealApp builds examples/notes-app (an app factory with
 // Flask-SQLAlchemy on sqlite, Flask-Login, Flask-WTF CSRF, HTML pages
 // linking across features, a JSON API, routes in sibling modules, a
-// MethodView and a cron in an imported module), installs each package's own
-// requirements into its own virtualenv and drives it as Lambda would, one
+// MethodView and a cron in an imported module), lays out each function as
+// Lambda does (code zip, dependency layer, an empty venv of the runtime's
+// interpreter) and drives it as Lambda would, one
 // cold process per batch of events: the functions share only the database
 // file and the signed session cookie, as they would on AWS.
 func TestRealApp(t *testing.T) {
@@ -49,29 +50,28 @@ func TestRealApp(t *testing.T) {
 	if !strings.Contains(string(tmpl), "rate(1 day)") {
 		t.Error("the template has no schedule for archive_old_notes")
 	}
-	// Other features' code is not shipped: the notes package has the
-	// accounts stand-ins, not views.py or forms.py.
-	for _, p := range []string{"app/features/accounts/views.py", "app/features/accounts/forms.py"} {
-		if _, err := os.Stat(filepath.Join(root, ".dist", "NotesFunction", p)); err == nil {
-			t.Errorf("NotesFunction ships %s, another feature's code", p)
-		}
-	}
-	for _, p := range []string{"app/models.py", "app/extensions.py", "app/templates/base.html", "app/features/notes/tasks.py"} {
-		if _, err := os.Stat(filepath.Join(root, ".dist", "NotesFunction", p)); err != nil {
-			t.Errorf("NotesFunction does not ship %s: %v", p, err)
-		}
-	}
-
 	db := filepath.Join(t.TempDir(), "notes.db")
 	extra := map[string]string{"DATABASE_URL": "sqlite:///" + db, "SECRET_KEY": "e2e-secret"}
 	setup := func(t *testing.T, id string) *lambda {
 		t.Helper()
-		dir := filepath.Join(root, ".dist", id)
-		return &lambda{name: id, dir: dir, python: newVenv(t, dir), env: lambdaEnv(t, tmpl, id, extra)}
+		return newLambda(t, root, tmpl, id, extra)
 	}
 	accounts := setup(t, "AccountsFunction")
 	notes := setup(t, "NotesFunction")
 	cron := setup(t, "ArchiveOldNotesFunction")
+
+	// Other features' code is not shipped: the notes package has the
+	// accounts stand-ins, not views.py or forms.py.
+	for _, p := range []string{"app/features/accounts/views.py", "app/features/accounts/forms.py"} {
+		if _, err := os.Stat(filepath.Join(notes.dir, p)); err == nil {
+			t.Errorf("NotesFunction ships %s, another feature's code", p)
+		}
+	}
+	for _, p := range []string{"app/models.py", "app/extensions.py", "app/templates/base.html", "app/features/notes/tasks.py"} {
+		if _, err := os.Stat(filepath.Join(notes.dir, p)); err != nil {
+			t.Errorf("NotesFunction does not ship %s: %v", p, err)
+		}
+	}
 
 	// 1. Register through the JSON API (CSRF-exempt).
 	reg := jsonRequest("POST", "/api/accounts/users", "/api/accounts/users",
@@ -255,8 +255,7 @@ func TestFactoryFailsLoudly(t *testing.T) {
 				}
 			}
 			root, res := buildProject(t, src)
-			dir := filepath.Join(root, ".dist", "FFunction")
-			l := &lambda{name: "FFunction", dir: dir, python: newVenv(t, dir), env: lambdaEnv(t, res.YAML, "FFunction", nil)}
+			l := newLambda(t, root, res.YAML, "FFunction", nil)
 			r := l.invokeRaw(t, []string{"GET /f"}, []any{apiEvent(request{Method: "GET", Path: "/f", Resource: "/f"})})
 			var out map[string]any
 			if err := json.Unmarshal(r[0].raw, &out); err != nil {

@@ -53,12 +53,11 @@ func TestSecureStringSecrets(t *testing.T) {
 		t.Fatalf("parameter: %v %+v", err, p)
 	}
 
-	dir := filepath.Join(root, ".dist", "VaultFunction")
-	// boto3 is part of the Lambda Python runtime, not of the package.
-	python := newVenv(t, dir, "boto3==1.44.8")
-	l := &lambda{name: "VaultFunction", dir: dir, python: python, env: lambdaEnv(t, res.YAML, "VaultFunction", map[string]string{
+	// boto3 is part of the Lambda Python runtime, not of the package: it goes
+	// into the runtime's venv, not the task root.
+	l := newLambda(t, root, res.YAML, "VaultFunction", map[string]string{
 		"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
-	})}
+	}, "boto3==1.44.8")
 	out := l.invoke(t, []string{"GET /vault/fingerprint"}, []any{apiEvent(request{Method: "GET", Path: "/vault/fingerprint", Resource: "/vault/fingerprint"})})
 	_, body := out[0].expect(t, 200)
 	sum := sha256.Sum256([]byte(secret))

@@ -82,10 +82,8 @@ func TestSSMParamSecure(t *testing.T) {
 	sha := func(s string) string { sum := sha256.Sum256([]byte(s)); return hex.EncodeToString(sum[:]) }
 
 	t.Run("AccountsFunction", func(t *testing.T) {
-		dir := filepath.Join(root, ".dist", "AccountsFunction")
 		// boto3 is part of the Lambda Python runtime, not of the package.
-		python := newVenv(t, dir, "boto3==1.44.8")
-		l := &lambda{name: "AccountsFunction", dir: dir, python: python, env: lambdaEnv(t, res.YAML, "AccountsFunction", awsEnv)}
+		l := newLambda(t, root, res.YAML, "AccountsFunction", awsEnv, "boto3==1.44.8")
 		out := l.invoke(t, []string{"GET /accounts/fingerprints"},
 			[]any{apiEvent(request{Method: "GET", Path: "/accounts/fingerprints", Resource: "/accounts/fingerprints"})})
 		_, body := out[0].expect(t, 200)
@@ -95,9 +93,7 @@ func TestSSMParamSecure(t *testing.T) {
 	})
 
 	t.Run("ExportFunction", func(t *testing.T) {
-		dir := filepath.Join(root, ".dist", "ExportFunction")
-		python := newVenv(t, dir, "boto3==1.44.8")
-		l := &lambda{name: "ExportFunction", dir: dir, python: python, env: lambdaEnv(t, res.YAML, "ExportFunction", awsEnv)}
+		l := newLambda(t, root, res.YAML, "ExportFunction", awsEnv, "boto3==1.44.8")
 		raw, err := os.ReadFile(testdataFile("scheduled_event.json"))
 		if err != nil {
 			t.Fatal(err)

@@ -70,6 +70,8 @@ type Request struct {
 	Runtime      string      // python3.9 … python3.14
 	Arch         string      // x86_64 or arm64
 	Span         source.Span // where its diagnostics point (its requirements.txt); may be zero
+	// Dir is the project folder: --find-links folders are relative to it.
+	Dir string
 }
 
 // Options configures Build.
@@ -239,7 +241,18 @@ func (b *builder) install(r Request, t Target, lines []string, key, dg string, u
 		return Layer{}, err
 	}
 	defer os.RemoveAll(tmp)
-	if err := os.WriteFile(filepath.Join(tmp, "requirements.txt"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+	uvLines := make([]string, len(lines))
+	for i, l := range lines {
+		uvLines[i] = l
+		if dir, ok := strings.CutPrefix(l, "--find-links "); ok {
+			abs, err := filepath.Abs(filepath.Join(r.Dir, filepath.FromSlash(dir)))
+			if err != nil {
+				return Layer{}, err
+			}
+			uvLines[i] = "--find-links " + abs
+		}
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "requirements.txt"), []byte(strings.Join(uvLines, "\n")+"\n"), 0o644); err != nil {
 		return Layer{}, err
 	}
 	out, err := runUV(b.ctx, uv, tmp, installArgs(t, tmp)...)
@@ -316,8 +329,8 @@ func reportInstall(r Request, t Target, lines []string, out string, runErr error
 		var d *diag.Diagnostic
 		switch p.kind {
 		case noWheel:
-			d = ds.Add(CodeNoWheel, r.Span, "no wheel of %s%s loads on %s (%s), and deployless never builds source distributions: pin a version of %s that publishes such a wheel (its release files on the package index list them), or remove it",
-				req, via, t.name(), t.wants(), p.pkg)
+			d = ds.Add(CodeNoWheel, r.Span, "no wheel of %s%s loads on %s (%s), and deployless never builds source distributions: pin a version of %s that publishes such a wheel (its release files on the package index list them), or remove it; for a pure-Python package published only as an sdist, build its wheel once (`pip wheel --no-deps %s -w wheels`) and add `--find-links wheels` to requirements.txt",
+				req, via, t.name(), t.wants(), p.pkg, req)
 		case notFound:
 			d = ds.Add(CodeNoWheel, r.Span, "package %s%s is not on the package index: check its name", p.pkg, via)
 		default:

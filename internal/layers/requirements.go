@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -23,7 +26,29 @@ func normName(name string) string { return strings.ToLower(separators.ReplaceAll
 // cannot see (another file's content, a local folder) or that would let uv
 // build source distributions with the build machine's Python.
 var refused = []string{"-r", "--requirement", "-c", "--constraint", "--constraints", "-e", "--editable",
-	"--no-binary", "--only-binary", "--no-build", "-f", "--find-links"}
+	"--no-binary", "--only-binary", "--no-build"}
+
+// findLinks returns the folder of a --find-links/-f line ("" when the line
+// is not one) and whether it is acceptable: a relative path inside the
+// project (Request.Dir), whose files the layer's digest covers. It is how
+// a project supplies wheels of its own (a pure-Python package published
+// only as an sdist, built once with `pip wheel --no-deps`); URLs and paths
+// outside the project are refused, as their content cannot be digested.
+func findLinks(line string) (dir string, ok bool) {
+	flag, val, _ := strings.Cut(line, " ")
+	if f, v, eq := strings.Cut(flag, "="); eq {
+		flag, val = f, v
+	}
+	if flag != "-f" && flag != "--find-links" {
+		return "", false
+	}
+	val = strings.TrimSpace(val)
+	clean := filepath.ToSlash(filepath.Clean(val))
+	if val == "" || strings.Contains(val, "://") || filepath.IsAbs(val) || clean == ".." || strings.HasPrefix(clean, "../") {
+		return val, false
+	}
+	return clean, true
+}
 
 // normalize turns requirement text (a requirements.txt, as
 // packager.Requirements merges it) into the lines uv is given and the
@@ -41,6 +66,14 @@ func normalize(text string) (lines, problems []string) {
 		}
 		line = strings.Join(strings.Fields(line), " ")
 		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if dir, isFL := findLinks(line); dir != "" || strings.HasPrefix(line, "-f ") || strings.HasPrefix(line, "--find-links") {
+			if !isFL {
+				problems = append(problems, fmt.Sprintf("%q: --find-links must name a folder inside the project (relative to it), whose wheels the layer's digest covers; URLs and outside folders cannot be digested", line))
+				continue
+			}
+			opts = append(opts, "--find-links "+dir)
 			continue
 		}
 		if strings.HasPrefix(line, "-") {
@@ -91,8 +124,29 @@ func (r Request) Key() string {
 	fmt.Fprintf(h, "deployless layer\x00format %d\x00%s\x00%s\x00", formatVersion, r.Runtime, r.Arch)
 	for _, l := range lines {
 		h.Write([]byte(l + "\n"))
+		if dir, ok := strings.CutPrefix(l, "--find-links "); ok {
+			hashFolder(h, filepath.Join(r.Dir, filepath.FromSlash(dir)))
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashFolder adds the names and SHA-256 of the files directly in dir (a
+// --find-links folder) to h; a folder that cannot be read adds its error,
+// and the install then reports it.
+func hashFolder(h io.Writer, dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		fmt.Fprintf(h, "unreadable %v\x00", err)
+		return
+	}
+	for _, e := range entries { // sorted by name
+		if !e.Type().IsRegular() {
+			continue
+		}
+		sum, n, err := fileSHA256(filepath.Join(dir, e.Name()))
+		fmt.Fprintf(h, "%s %s %d %v\x00", e.Name(), sum, n, err)
+	}
 }
 
 // digest is a layer's identity and cache key: the request's Key and the

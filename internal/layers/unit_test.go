@@ -407,3 +407,34 @@ func TestUVProblemsWrapped(t *testing.T) {
 		t.Errorf("diagnostics %+v: want one, whose note starts at uv's error", ds)
 	}
 }
+
+// --find-links takes a folder inside the project, whose files are part of
+// the key; URLs and folders outside are refused.
+func TestFindLinks(t *testing.T) {
+	dir := t.TempDir()
+	wheels := filepath.Join(dir, "wheels")
+	if err := os.MkdirAll(wheels, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(body string) {
+		if err := os.WriteFile(filepath.Join(wheels, "x-1.0-py3-none-any.whl"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("v1")
+	r := Request{Requirements: "--find-links ./wheels\nx==1.0\n", Runtime: "python3.13", Arch: "x86_64", Dir: dir}
+	lines, problems := normalize(r.Requirements)
+	if len(problems) != 0 || lines[0] != "--find-links wheels" {
+		t.Fatalf("lines %q, problems %q", lines, problems)
+	}
+	k1 := r.Key()
+	write("v2")
+	if r.Key() == k1 {
+		t.Error("a changed wheel in the --find-links folder kept the key")
+	}
+	for _, bad := range []string{"-f https://example.com/wheels", "--find-links ../outside", "--find-links=/abs/wheels"} {
+		if _, problems := normalize(bad + "\nx==1.0\n"); len(problems) != 1 {
+			t.Errorf("%q: problems %q, want one", bad, problems)
+		}
+	}
+}

@@ -1,6 +1,10 @@
-"""Invoke a built deployless Lambda package locally, the way Lambda would.
+"""Invoke a built deployless Lambda function locally, the way Lambda would.
 
-Usage:  <venv>/bin/python -I -B invoke.py <package_dir>  < events.json
+Usage:  <venv>/bin/python -I -B invoke.py <task_root> [<path> ...]  < events.json
+
+task_root  the function's code zip, extracted (Lambda's /var/task)
+path       more sys.path entries, in order, after the task root: the
+           dependency layers' <opt>/python (Lambda's /opt/python)
 
 stdin   a JSON list of Lambda events.
 stdout  exactly one JSON list, one entry per event, in order: the value
@@ -11,9 +15,10 @@ stdout  exactly one JSON list, one entry per event, in order: the value
         writing to fd 1) goes to stderr.
 exit    0 when the JSON list was written; 2 on bad usage or unreadable stdin.
 
-Like the Lambda runtime, the package dir is the working directory and the
-first entry of sys.path; with -I nothing else but the interpreter's own
-site-packages is importable.
+Like the Lambda runtime, the task root is the working directory and the
+first entry of sys.path, the paths come next; with -I nothing else but the
+standard library and the interpreter's own (an empty venv's) site-packages
+is importable. bootstrap must come from the task root.
 """
 import decimal
 import json
@@ -30,33 +35,42 @@ def _lambda_json_default(obj):
 
 
 def _usage(msg):
-    sys.stderr.write("invoke.py: %s\nusage: python -I -B invoke.py <package_dir> < events.json\n" % msg)
+    sys.stderr.write("invoke.py: %s\nusage: python -I -B invoke.py <task_root> [<path> ...] < events.json\n" % msg)
     sys.exit(2)
 
 
 def setup(argv):
-    """Check the arguments and enter the package as Lambda would: the package
-    dir is the working directory and sys.path[0]; whatever the package prints
-    goes to stderr. Returns the real stdout, kept for results only."""
-    if len(argv) != 2:
-        _usage("expected exactly one argument")
-    package_dir = os.path.abspath(argv[1])
-    if not os.path.isfile(os.path.join(package_dir, "bootstrap.py")):
-        _usage("%s has no bootstrap.py" % package_dir)
+    """Check the arguments and enter the function as Lambda would: the task
+    root is the working directory and sys.path[0], the other paths follow;
+    whatever the function prints goes to stderr. Returns the real stdout,
+    kept for results only."""
+    if len(argv) < 2:
+        _usage("expected the task root")
+    task_root = os.path.abspath(argv[1])
+    if not os.path.isfile(os.path.join(task_root, "bootstrap.py")):
+        _usage("%s has no bootstrap.py" % task_root)
+    paths = [os.path.abspath(p) for p in argv[2:]]
+    for p in paths:
+        if not os.path.isdir(p):
+            _usage("%s is not a folder" % p)
     sys.stdout.flush()
     real_stdout = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    os.chdir(package_dir)
-    sys.path.insert(0, package_dir)
-    os.environ.setdefault("LAMBDA_TASK_ROOT", package_dir)
+    os.chdir(task_root)
+    sys.path[0:0] = [task_root] + paths
+    os.environ.setdefault("LAMBDA_TASK_ROOT", task_root)
     return real_stdout
 
 
 def load_bootstrap():
-    """Import bootstrap; returns (module, None) or (None, traceback)."""
+    """Import bootstrap from the task root; returns (module, None) or
+    (None, traceback)."""
     try:
         import bootstrap
+        where = os.path.dirname(os.path.abspath(bootstrap.__file__))
+        if where != sys.path[0]:
+            raise ImportError("bootstrap was imported from %s, not from the task root %s" % (where, sys.path[0]))
     except BaseException:
         tb = traceback.format_exc()
         sys.stderr.write(tb)

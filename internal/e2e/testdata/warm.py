@@ -1,6 +1,6 @@
 """Drive one warm deployless Lambda package event by event.
 
-Usage:  <venv>/bin/python -I -B warm.py <package_dir>
+Usage:  <venv>/bin/python -I -B warm.py <task_root> [<path> ...]
 
 invoke.py takes the whole batch of events up front, so a later event cannot
 use a value an earlier response generated (a random user_id, say). This
@@ -8,8 +8,9 @@ helper keeps one process -- one warm container, one in-memory store -- and
 speaks line by line: each stdin line is one JSON event, each stdout line is
 the JSON result of bootstrap.handler(event, None), or {"error": "<traceback>"}.
 The environment is the same as invoke.py's (it reuses invoke.py's JSON
-encoding): the package dir is the working directory and sys.path[0], and
-whatever the package prints goes to stderr.
+encoding): the task root is the working directory and sys.path[0], the
+paths (the layers' <opt>/python) follow, and whatever the function prints
+goes to stderr.
 """
 import importlib.util
 import json
