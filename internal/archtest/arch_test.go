@@ -37,7 +37,7 @@ var allowed = map[string][]string{
 	"template":   {"cfn", "model", "resources"},
 	"packager":   {"kind", "model", "source"},
 	"layers":     {"artifact", "diag", "source", "pyc"},
-	"pyc":        {},
+	"pyc":        {"artifact"},
 	"compiler": {"artifact", "cfn", "check", "config", "diag", "envfile", "lower", "model", "packager", "parsecache",
 		"pyfront", "resources", "source", "template", "layers", "pyc"},
 	"output":    {"artifact", "packager"},

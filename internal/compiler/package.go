@@ -365,33 +365,10 @@ func zipOne(z *artifact.Zipper, p packager.Package, cache string) zipped {
 	if err != nil {
 		return zipped{err: err}
 	}
-	if cached != "" && writeCached(cached, data) == nil {
+	if cached != "" && artifact.WriteAtomic(cached, data) == nil {
 		return zipped{artifact: artifact.Artifact{Path: path, Source: cached, Mode: 0o644}, size: st.Size, unzipped: unzipped}
 	}
 	return zipped{artifact: artifact.Artifact{Path: path, Data: data, Mode: 0o644}, size: st.Size, unzipped: unzipped}
-}
-
-// writeCached writes a cache entry through a temporary file and a rename
-// (concurrent builds write the same bytes), mode 0644 whatever the umask.
-func writeCached(p string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), p)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // unzippedLimit is E46: Lambda refuses a function whose code and layers

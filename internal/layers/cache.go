@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/deployless/deployless/internal/artifact"
 	"io"
 	"os"
 	"path/filepath"
@@ -111,28 +112,8 @@ func lookupKey(dir, key string) (Layer, bool) {
 	return best, found
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// folder and a rename, so readers see the old file or the whole new one.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
-}
+// writeAtomic is artifact.WriteAtomic.
+func writeAtomic(path string, data []byte) error { return artifact.WriteAtomic(path, data) }
 
 // store zips the tree root into dir/<m.Digest>.zip and writes its
 // manifest, both atomically. Two builds storing the same digest at once

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/deployless/deployless/internal/artifact"
 	"os"
 	"os/exec"
 	"path"
@@ -137,27 +138,12 @@ func compileFiles(ctx context.Context, python, prefix string, srcs []Source, whi
 	return nil
 }
 
-// store writes data to dir/name through a temporary file and a rename, so
-// a concurrent build never reads half an entry.
+// store writes data to dir/name atomically, creating dir.
 func store(dir, name string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(dir, name))
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return artifact.WriteAtomic(filepath.Join(dir, name), data)
 }
 
 // FindCached is Find, remembered in dir: looking for an interpreter can
