@@ -140,13 +140,16 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Result, diag.List)
 	}
 	if b, err := fs.ReadFile(fsys, "requirements.txt"); err == nil {
 		in.Requirements = string(b)
+		res.Files["requirements.txt"] = source.NewFile("requirements.txt", b)
 	}
 	if locked, ok := lockedRequirements(ctx, opts, &d); ok {
 		in.Requirements, in.RequirementsFile = locked, lockFile
 	}
 	for _, f := range facts.Features {
-		if b, err := fs.ReadFile(fsys, path.Join(f.Dir, "requirements.txt")); err == nil {
+		p := path.Join(f.Dir, "requirements.txt")
+		if b, err := fs.ReadFile(fsys, p); err == nil {
 			in.FeatureRequirements[f.Name] = string(b)
+			res.Files[p] = source.NewFile(p, b) // for the excerpts of layer diagnostics
 		}
 	}
 	m, ld := lower.Lower(in, facts)

@@ -128,7 +128,8 @@ func buildLayers(ctx context.Context, m *model.Project, pk *Packaging, dir strin
 	warned := map[string]bool{}
 	reqs := make([]layers.Request, len(m.DepLayers))
 	for i, l := range m.DepLayers {
-		reqs[i] = layers.Request{Requirements: l.Requirements, Runtime: l.Runtime, Arch: l.Arch, Span: l.Span, Dir: dir}
+		reqs[i] = layers.Request{Requirements: l.Requirements, Runtime: l.Runtime, Arch: l.Arch, Span: l.Span, Dir: dir,
+			Locate: locator(m, l)}
 		file := l.Span.Path
 		if file == "" || file == lockFile || warned[file] {
 			continue
@@ -176,12 +177,12 @@ const lockFile = "uv.lock"
 // lineOf is the span of the line of text (the file's content) that names
 // requirement req ("flask>=3", normalised), else the file's first line.
 func lineOf(text, file, req string) source.Span {
-	name := strings.FieldsFunc(req, func(r rune) bool { return strings.ContainsRune("<>=!~;[ @", r) })
-	for i, line := range strings.Split(text, "\n") {
-		l := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(line), "_", "-"))
-		if len(name) > 0 && strings.HasPrefix(l, name[0]) {
-			return source.Span{Path: file, Line: i + 1, Col: 1}
-		}
+	end := strings.IndexAny(req, "<>=!~;[ @")
+	if end < 0 {
+		end = len(req)
+	}
+	if s, ok := findRequirement(text, file, normPkg(req[:end])); ok {
+		return s
 	}
 	return source.Span{Path: file, Line: 1, Col: 1}
 }
@@ -387,4 +388,52 @@ func unzippedLimit(d *diag.List, fn *model.Function, dep Deployable) {
 		msg += fmt.Sprintf(", %s %d", fn.DepLayer.LogicalID, l.Unzipped)
 	}
 	d.Add(diag.E46, at, "%s), over Lambda's limit of %d bytes for a function's code and layers: move large dependencies out of requirements.txt (or into a container image), or split the feature", msg, MaxUnzipped)
+}
+
+// locator finds the line naming a package in the requirements files a
+// layer's set comes from: the feature's file first (its line wins the
+// merge), then the project's.
+func locator(m *model.Project, l *model.DepLayer) func(string) (source.Span, bool) {
+	type file struct{ path, text string }
+	var files []file
+	if len(l.Functions) > 0 {
+		if f := l.Functions[0].Feature; f.Requirements != "" {
+			files = append(files, file{path.Join(f.Dir, "requirements.txt"), f.Requirements})
+		}
+	}
+	if m.Requirements != "" && m.RequirementsFile != lockFile {
+		files = append(files, file{m.RequirementsFile, m.Requirements})
+	}
+	return func(pkg string) (source.Span, bool) {
+		for _, f := range files {
+			if s, ok := findRequirement(f.text, f.path, pkg); ok {
+				return s, true
+			}
+		}
+		return source.Span{}, false
+	}
+}
+
+// findRequirement is the position of the line of text (a requirements
+// file) whose requirement is package pkg (PEP 503 name).
+func findRequirement(text, file, pkg string) (source.Span, bool) {
+	for i, line := range strings.Split(text, "\n") {
+		l := strings.TrimSpace(line)
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "-") {
+			continue
+		}
+		end := strings.IndexAny(l, "<>=!~;[ @")
+		if end < 0 {
+			end = len(l)
+		}
+		if normPkg(l[:end]) == pkg {
+			return source.Span{Path: file, Line: i + 1, Col: 1 + strings.Index(line, l[:1])}, true
+		}
+	}
+	return source.Span{}, false
+}
+
+// normPkg is PEP 503 name normalisation.
+func normPkg(name string) string {
+	return strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(name))
 }

@@ -72,6 +72,20 @@ type Request struct {
 	Span         source.Span // where its diagnostics point (its requirements.txt); may be zero
 	// Dir is the project folder: --find-links folders are relative to it.
 	Dir string
+	// Locate, when set, is the position of the line naming package pkg
+	// (PEP 503 name) in the requirements files the set comes from; the
+	// diagnostics about one package point there instead of at Span.
+	Locate func(pkg string) (source.Span, bool)
+}
+
+// at is where a diagnostic about package pkg points.
+func (r Request) at(pkg string) source.Span {
+	if r.Locate != nil {
+		if s, ok := r.Locate(normName(pkg)); ok {
+			return s
+		}
+	}
+	return r.Span
 }
 
 // Options configures Build.
@@ -273,7 +287,7 @@ func (b *builder) install(r Request, t Target, lines []string, key, dg string, u
 	}
 	if bad := incompatible(installed, t); len(bad) > 0 {
 		for _, d := range bad {
-			ds.Add(CodeNoWheel, r.Span, "%s %s was installed from a wheel tagged %s, which %s cannot load (%s): pin a version of %s that publishes such a wheel",
+			ds.Add(CodeNoWheel, r.at(d.name), "%s %s was installed from a wheel tagged %s, which %s cannot load (%s): pin a version of %s that publishes such a wheel",
 				d.name, d.version, strings.Join(d.tags, ", "), t.name(), t.wants(), d.name)
 		}
 		return Layer{}, nil
@@ -329,12 +343,12 @@ func reportInstall(r Request, t Target, lines []string, out string, runErr error
 		var d *diag.Diagnostic
 		switch p.kind {
 		case noWheel:
-			d = ds.Add(CodeNoWheel, r.Span, "no wheel of %s%s loads on %s (%s), and deployless never builds source distributions: pin a version of %s that publishes such a wheel (its release files on the package index list them), or remove it; for a pure-Python package published only as an sdist, build its wheel once (`pip wheel --no-deps %s -w wheels`) and add `--find-links wheels` to requirements.txt",
+			d = ds.Add(CodeNoWheel, r.at(p.pkg), "no wheel of %s%s loads on %s (%s), and deployless never builds source distributions: pin a version of %s that publishes such a wheel (its release files on the package index list them), or remove it; for a pure-Python package published only as an sdist, build its wheel once (`pip wheel --no-deps %s -w wheels`) and add `--find-links wheels` to requirements.txt",
 				req, via, t.name(), t.wants(), p.pkg, req)
 		case notFound:
-			d = ds.Add(CodeNoWheel, r.Span, "package %s%s is not on the package index: check its name", p.pkg, via)
+			d = ds.Add(CodeNoWheel, r.at(p.pkg), "package %s%s is not on the package index: check its name", p.pkg, via)
 		default:
-			d = ds.Add(CodeNoWheel, r.Span, "no version of %s%s is on the package index: pin one that exists", req, via)
+			d = ds.Add(CodeNoWheel, r.at(p.pkg), "no version of %s%s is on the package index: pin one that exists", req, via)
 		}
 		d.Note(source.Span{}, "%s", note)
 	}
