@@ -126,10 +126,14 @@ func buildLayers(ctx context.Context, m *model.Project, pk *Packaging, dir strin
 		return nil
 	}
 	warned := map[string]bool{}
+	var runtimeFiles []layers.File
+	for _, f := range packager.RuntimeModules() {
+		runtimeFiles = append(runtimeFiles, layers.File{Path: f.Path, Data: f.Data})
+	}
 	reqs := make([]layers.Request, len(m.DepLayers))
 	for i, l := range m.DepLayers {
 		reqs[i] = layers.Request{Requirements: l.Requirements, Runtime: l.Runtime, Arch: l.Arch, Span: l.Span, Dir: dir,
-			Locate: locator(m, l)}
+			Locate: locator(m, l), Files: runtimeFiles}
 		file := l.Span.Path
 		if file == "" || file == lockFile || warned[file] {
 			continue

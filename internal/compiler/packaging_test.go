@@ -112,8 +112,11 @@ func TestPackagingEndToEnd(t *testing.T) {
 	if ef, err := elf.NewFile(bytes.NewReader(b)); err != nil || ef.Machine != elf.EM_AARCH64 {
 		t.Errorf("orjson in the arm64 layer: %v %v", ef, err)
 	}
-	if arm["python/flask/__pycache__/app.cpython-313.pyc"] == nil {
-		t.Error("the arm64 layer has no bytecode")
+	for _, want := range []string{"python/flask/__pycache__/app.cpython-313.pyc", "python/deployless.py", "python/_deployless_http.py",
+		"python/__pycache__/_deployless_http.cpython-313.pyc"} {
+		if arm[want] == nil {
+			t.Errorf("the arm64 layer lacks %s (bytecode, the deployless runtime)", want)
+		}
 	}
 	x86 := zipNames(t, zips["DepsLayer.zip"])
 	for name := range x86 {
@@ -123,9 +126,14 @@ func TestPackagingEndToEnd(t *testing.T) {
 		}
 	}
 	code := zipNames(t, zips["EdgeFunction.zip"])
-	for _, want := range []string{"bootstrap.py", "__pycache__/bootstrap.cpython-313.pyc", "__pycache__/_deployless_http.cpython-313.pyc", "app/features/edge/__pycache__/routes.cpython-313.pyc"} {
+	for _, want := range []string{"bootstrap.py", "__pycache__/bootstrap.cpython-313.pyc", "app/features/edge/__pycache__/routes.cpython-313.pyc"} {
 		if code[want] == nil {
 			t.Errorf("EdgeFunction.zip lacks %s", want)
+		}
+	}
+	for _, layerOnly := range []string{"deployless.py", "_deployless_http.py"} {
+		if code[layerOnly] != nil {
+			t.Errorf("EdgeFunction.zip holds %s, which the layer carries", layerOnly)
 		}
 	}
 	if code["app/features/edge/requirements.txt"] != nil || code["requirements.txt"] != nil {

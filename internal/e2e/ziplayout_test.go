@@ -209,9 +209,14 @@ func TestZipLayout(t *testing.T) {
 				t.Errorf("%s's code zip holds %s: dependencies belong in the layer", id, name)
 			}
 		}
-		for _, name := range []string{"bootstrap.py", "deployless.py", "__pycache__/bootstrap.cpython-313.pyc", "app/__init__.py"} {
+		for _, name := range []string{"bootstrap.py", "__pycache__/bootstrap.cpython-313.pyc", "app/__init__.py"} {
 			if !slices.Contains(l.layout.code, name) {
 				t.Errorf("%s's code zip has no %s", id, name)
+			}
+		}
+		for _, name := range []string{"deployless.py", "_deployless_http.py", "_deployless_event.py"} {
+			if slices.Contains(l.layout.code, name) {
+				t.Errorf("%s's code zip holds %s: the deployless runtime belongs in the layer", id, name)
 			}
 		}
 		layer := l.layout.layers[0]
@@ -220,7 +225,8 @@ func TestZipLayout(t *testing.T) {
 				t.Errorf("%s's layer holds %s, outside python/ or a script", id, name)
 			}
 		}
-		for _, name := range []string{"python/flask/__init__.py", "python/apig_wsgi/__init__.py", "python/werkzeug/__init__.py"} {
+		for _, name := range []string{"python/flask/__init__.py", "python/apig_wsgi/__init__.py", "python/werkzeug/__init__.py",
+			"python/deployless.py", "python/_deployless_http.py", "python/_deployless_event.py", "python/_deployless_secure.py"} {
 			if !slices.Contains(layer, name) {
 				t.Errorf("%s's layer has no %s", id, name)
 			}

@@ -72,6 +72,9 @@ type Request struct {
 	Span         source.Span // where its diagnostics point (its requirements.txt); may be zero
 	// Dir is the project folder: --find-links folders are relative to it.
 	Dir string
+	// Files are more files for the layer's python/ folder (the deployless
+	// runtime), by path below it; part of the key.
+	Files []File
 	// Locate, when set, is the position of the line naming package pkg
 	// (PEP 503 name) in the requirements files the set comes from; the
 	// diagnostics about one package point there instead of at Span.
@@ -114,6 +117,12 @@ func (o Options) progress(e Event) {
 	if o.Progress != nil {
 		o.Progress(e)
 	}
+}
+
+// File is one file a Request adds to its layer's python/ folder.
+type File struct {
+	Path string // slash-separated, below python/
+	Data []byte
 }
 
 // Layer is one built (or reused) dependency layer.
@@ -280,6 +289,15 @@ func (b *builder) install(r Request, t Target, lines []string, key, dg string, u
 	root := filepath.Join(tmp, "python")
 	if err := prune(root); err != nil {
 		return Layer{}, err
+	}
+	for _, f := range r.Files {
+		p := filepath.Join(root, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return Layer{}, err
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			return Layer{}, err
+		}
 	}
 	installed, err := dists(root)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -127,6 +128,12 @@ func (r Request) Key() string {
 		if dir, ok := strings.CutPrefix(l, "--find-links "); ok {
 			hashFolder(h, filepath.Join(r.Dir, filepath.FromSlash(dir)))
 		}
+	}
+	files := slices.Clone(r.Files)
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	for _, f := range files {
+		sum := sha256.Sum256(f.Data)
+		fmt.Fprintf(h, "file %s %x\x00", f.Path, sum)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

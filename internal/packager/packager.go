@@ -1,7 +1,7 @@
 // Package packager lays out one Lambda package per function (SPEC.md §7):
-// the whole feature folder, the shared folder at its import path, the
-// deployless.py runtime and a generated bootstrap.py. Dependencies are not
-// in it: they are the function's dependency layer (model.DepLayer, built by
+// the whole feature folder, the shared folder at its import path and a
+// generated bootstrap.py. Dependencies and the deployless runtime
+// (RuntimeModules) are not in it: they are the function's dependency layer (model.DepLayer, built by
 // package layers), so a change to requirements never changes a code
 // package. It returns file trees in memory; package output writes
 // them. Files are sorted and modes fixed so the same input always yields the
@@ -80,7 +80,6 @@ func Build(p *model.Project, fsys fs.FS) ([]Package, error) {
 		}
 		common = append(common, File{Path: p, Data: data, Mode: 0o644})
 	}
-	runtime, _ := runtimeFS.ReadFile("runtime/deployless.py")
 	features := map[*model.Feature][]File{}
 	// Stand-ins only serve an app factory (it imports and registers every
 	// feature's Blueprints, and url_for needs them registered); without
@@ -132,11 +131,7 @@ func Build(p *model.Project, fsys fs.FS) ([]Package, error) {
 		for _, f := range feat {
 			files[f.Path] = f
 		}
-		files["deployless.py"] = File{Path: "deployless.py", Data: runtime, Mode: 0o644}
 		files["bootstrap.py"] = File{Path: "bootstrap.py", Data: bootstrap(p, fn, known), Mode: 0o644}
-		for _, f := range runtimeModules(fn) {
-			files[f.Path] = f
-		}
 		pkg := Package{LogicalID: fn.LogicalID}
 		for _, f := range files {
 			pkg.Files = append(pkg.Files, f)
@@ -273,26 +268,27 @@ const (
 	SecureModule = "_deployless_secure.py"
 )
 
-// runtimeModules are the static modules a function's bootstrap imports.
-func runtimeModules(fn *model.Function) []File {
+// RuntimeModules are the modules every function imports from its
+// dependency layer (python/ of the layer, /opt/python in Lambda): the pc
+// API (deployless.py) and the static bootstraps that bootstrap.py imports.
+// They are the same for every function of every project built by one
+// deployless version, so they live in the layer, not in each code zip: a
+// code change then uploads only the code the user wrote (and its small
+// bootstrap.py).
+func RuntimeModules() []File {
 	read := func(name, src string) File {
 		b, _ := runtimeFS.ReadFile(src)
 		return File{Path: name, Data: b, Mode: 0o644}
 	}
-	var out []File
-	switch fn.Kind {
-	case kind.Cron, kind.Standalone:
-		out = append(out, read(EventModule, "runtime/bootstrap_event.py"))
-	default:
-		out = append(out, read(HTTPModule, "runtime/bootstrap_http.py"))
+	// The SecureString marker is defined once, in the model; the runtime
+	// file holds a placeholder for it.
+	prelude, _ := runtimeFS.ReadFile("runtime/secure_secrets.py")
+	return []File{
+		read("deployless.py", "runtime/deployless.py"),
+		read(EventModule, "runtime/bootstrap_event.py"),
+		read(HTTPModule, "runtime/bootstrap_http.py"),
+		{Path: SecureModule, Data: []byte(strings.Replace(string(prelude), secureMarkerPlaceholder, model.SecureMarker, 1)), Mode: 0o644},
 	}
-	if fn.ReadsSecureParameters() {
-		// The marker is defined once, in the model; the runtime file
-		// holds a placeholder for it.
-		prelude, _ := runtimeFS.ReadFile("runtime/secure_secrets.py")
-		out = append(out, File{Path: SecureModule, Data: []byte(strings.Replace(string(prelude), secureMarkerPlaceholder, model.SecureMarker, 1)), Mode: 0o644})
-	}
-	return out
 }
 
 func hooks(p *model.Project) []string {

@@ -19,7 +19,9 @@ import importlib as _importlib
 import os as _os
 import sys as _sys
 
-_HERE = _os.path.dirname(_os.path.abspath(__file__))
+# The task root (bootstrap.py's folder; this module is in the dependency
+# layer under /opt/python) comes first on sys.path, as Lambda puts it.
+_HERE = _os.path.dirname(_os.path.abspath((_sys_cfg.modules.get("bootstrap") or _sys_cfg.modules["__main__"]).__file__))
 if _HERE in _sys.path:
     _sys.path.remove(_HERE)
 _sys.path.insert(0, _HERE)
