@@ -73,4 +73,3 @@ func TestZipper(t *testing.T) {
 		t.Error("a duplicate name was accepted")
 	}
 }
-

@@ -3,10 +3,10 @@ package compiler_test
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
