@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a deployless benchmark project of N features.
 
-Usage: python3 bench/gen.py OUT_DIR N
+Usage: python3 bench/gen.py OUT_DIR N [--requirements realistic]
 
 Every feature f000..f{N-1} gets a Flask blueprint with five routes (GET/POST on
 the collection, GET/PUT/DELETE on an item), a split route (@pc.route), a daily
@@ -12,11 +12,27 @@ The project also has app/shared/ and a project requirements.txt.
 Only constructs that both the original Python deployless 0.1.5 and ours accept are
 used, so the same folder can be built by both tools. Output is deterministic: the
 same N gives byte-identical files. Existing OUT_DIR is replaced.
+
+--requirements realistic writes a project requirements.txt of pinned packages a real
+service would use (REALISTIC_REQUIREMENTS: flask, pydantic, requests and orjson, which
+has binary wheels), for the packaging benchmark (bench/packaging.py). Without it the
+requirements.txt is flask only, as the other benchmarks expect.
 """
 
 import shutil
 import sys
 from pathlib import Path
+
+# The project requirements of `--requirements realistic`: exact pins, each with manylinux
+# wheels for cp313 x86_64 (orjson and pydantic-core are binary). flask stays at the version
+# the other projects pin (the original deployless imports routes.py with it).
+REALISTIC_REQUIREMENTS = """\
+flask==3.1.3
+pydantic==2.14.4
+requests==2.34.2
+orjson==3.13.0
+"""
+REQUIREMENTS = {"flask": "flask==3.1.3\n", "realistic": REALISTIC_REQUIREMENTS}
 
 DEPLOYLESS_YAML = """\
 name: bench-{n}
@@ -176,7 +192,7 @@ def routes_source(f, memory=512):
     return ROUTES.format(f=f, memory=memory)
 
 
-def generate(out, n):
+def generate(out, n, requirements="flask"):
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -185,7 +201,7 @@ def generate(out, n):
     feats.mkdir(parents=True)
     shared.mkdir(parents=True)
     (out / "deployless.yaml").write_text(DEPLOYLESS_YAML.format(n=n))
-    (out / "requirements.txt").write_text("flask==3.1.3\n")
+    (out / "requirements.txt").write_text(REQUIREMENTS[requirements])
     (out / "app" / "__init__.py").write_text("")
     (feats / "__init__.py").write_text("")
     (shared / "__init__.py").write_text("")
@@ -323,10 +339,18 @@ def generate_probes(out):
 
 
 def main(argv):
-    if len(argv) != 3:
+    args, requirements = list(argv[1:]), "flask"
+    if "--requirements" in args:
+        i = args.index("--requirements")
+        if i + 1 >= len(args) or args[i + 1] not in REQUIREMENTS:
+            print(f"gen.py: --requirements takes one of {', '.join(REQUIREMENTS)}", file=sys.stderr)
+            return 2
+        requirements = args[i + 1]
+        del args[i:i + 2]
+    if len(args) != 2:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    generate(argv[1], int(argv[2]))
+    generate(args[0], int(args[1]), requirements)
     return 0
 
 
