@@ -195,6 +195,48 @@ def _cpu_snapshot():
     return busy, mine
 
 
+def busy_share(seconds=2.0):
+    """Share of the machine's CPU time that was busy (not idle or iowait) over `seconds`."""
+    def snap():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:9]]
+        return sum(v) - v[3] - v[4], sum(v)
+    try:
+        b0, t0 = snap()
+        time.sleep(seconds)
+        b1, t1 = snap()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return (b1 - b0) / max(1, t1 - t0)
+
+
+IDLE_TIMEOUT = 900.0
+WAITS = []  # (label, seconds waited, busy share when it gave up or 0)
+
+
+def wait_idle(label, limit=0.15):
+    """Before a measured round: wait (up to IDLE_TIMEOUT) until other processes leave the machine
+    idle, so that a test run elsewhere on the machine does not land in the timings."""
+    t0 = time.time()
+    share = busy_share()
+    if share <= limit:
+        return
+    log(f"the machine is {share * 100:.0f}% busy with other processes before {label}: waiting for it to settle")
+    while share > limit and time.time() - t0 < IDLE_TIMEOUT:
+        time.sleep(10)
+        share = busy_share(3.0)
+    waited = time.time() - t0
+    WAITS.append((label, waited, share if share > limit else 0.0))
+    log(f"waited {waited:.0f} s" + (f"; still {share * 100:.0f}% busy, going on" if share > limit else ""))
+
+
+def foreign_since(i0):
+    """CPU share of other processes over the run() steps recorded since FOREIGN index i0."""
+    xs = FOREIGN[i0:]
+    w = sum(x[1] for x in xs)
+    return sum(x[2] for x in xs) / (w * (os.cpu_count() or 1)) if w else 0.0
+
+
 def run(step, cmd, cwd, env, env_over=None, check=True, timeout=3600, stdin=None):
     """Run cmd in cwd with env; return (wall seconds, CompletedProcess). The command line and its
     whole output go to a numbered log file; a non-zero exit stops the harness with the tail of
@@ -639,6 +681,8 @@ class SamPath:
         log(f"{self.name}: SAM path, cold (empty .aws-sam and pip cache)")
         discard(self.pip_cache)
         discard(self.proj / ".aws-sam")
+        wait_idle(f"{self.name} SAM cold")
+        i0 = len(FOREIGN)
         r = {"orig": self.orig_build("cold")}
         r["build"] = self.sam_build("cold", False)
         self.res["build_size"] = tree_size(self.proj / ".aws-sam" / "build")
@@ -647,6 +691,7 @@ class SamPath:
         self.res["functions"] = len(inventory(self.proj)["functions"])
         self.res["pip_cache"] = tree_size(self.pip_cache) if self.pip_cache.exists() else (0, 0)
         r["package"] = self.package("cold: first upload")
+        r["foreign"] = foreign_since(i0)
         self.res["cold"].append(r)
         log(f"{self.name}: SAM cold: original {fmt_s(r['orig'])}, sam build {fmt_s(r['build'])}, "
             f"sam package {fmt_s(r['package']['wall'])} ({r['package']['objects']} objects, "
@@ -654,9 +699,12 @@ class SamPath:
 
     def warm(self, i):
         discard(self.proj / ".aws-sam")
+        wait_idle(f"{self.name} SAM warm #{i}")
+        i0 = len(FOREIGN)
         r = {"orig": self.orig_build("warm")}
         r["build"] = self.sam_build("warm", False)
         r["package"] = self.package("warm: no-change redeploy")
+        r["foreign"] = foreign_since(i0)
         self.res["warm"].append(r)
         log(f"{self.name}: SAM warm #{i}: original {fmt_s(r['orig'])}, sam build {fmt_s(r['build'])}, "
             f"sam package {fmt_s(r['package']['wall'])} ({r['package']['objects']} new objects)")
@@ -666,19 +714,25 @@ class SamPath:
         # `sam build --cached --parallel` from an empty .aws-sam (pip cache kept) fills it, and is
         # measured too: SAM's fastest full build.
         discard(self.proj / ".aws-sam")
+        wait_idle(f"{self.name} SAM warm --cached --parallel")
+        i0 = len(FOREIGN)
         r = {"orig": self.orig_build("warm, parallel")}
         r["build"] = self.sam_build("warm, empty .aws-sam: fills .aws-sam/cache", True)
         r["package"] = self.package("warm, parallel: no-change redeploy")
+        r["foreign"] = foreign_since(i0)
         self.res["warm_parallel"].append(r)
         log(f"{self.name}: SAM warm --cached --parallel from an empty .aws-sam: original {fmt_s(r['orig'])}, "
             f"sam build {fmt_s(r['build'])}, sam package {fmt_s(r['package']['wall'])} "
             f"({r['package']['objects']} new objects)")
 
     def change(self, i, feature):
+        wait_idle(f"{self.name} SAM change #{i}")
         edit_feature(self.proj, feature)
+        i0 = len(FOREIGN)
         r = {"orig": self.orig_build("one-line change")}
         r["build"] = self.sam_build("one-line change", True)
         r["package"] = self.package("after the one-line change")
+        r["foreign"] = foreign_since(i0)
         self.res["change"].append(r)
         log(f"{self.name}: SAM change #{i}: original {fmt_s(r['orig'])}, sam build --cached --parallel "
             f"{fmt_s(r['build'])}, sam package {fmt_s(r['package']['wall'])} ({r['package']['objects']} new "
@@ -718,6 +772,7 @@ class OursPath:
         discard(self.proj / "template.yaml")
 
     def cold(self, i):
+        wait_idle(f"{self.name} ours cold #{i}")
         root = PK / "caches" / f"{self.name}-ours-cold-{i}"
         discard(root)
         self.cache, self.uv_cache = root / "deployless", root / "uv"
@@ -844,7 +899,9 @@ def cold_once(s, code, args):
     if s["pythonpath"]:
         env["PYTHONPATH"] = os.pathsep.join(s["pythonpath"])
     t0 = time.perf_counter()
-    p = subprocess.Popen([str(PY313), "-s", "-B", "-c", code, *args], cwd=s["task"], env=env,
+    # -S: no `site`, so none of this interpreter's own site-packages (here: a sandbox .pth that
+    # imports certifi at start-up whenever a layer makes it importable, ~24 ms); -B: nothing written.
+    p = subprocess.Popen([str(PY313), "-S", "-B", "-c", code, *args], cwd=s["task"], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     line = p.stdout.readline()
     wall = time.perf_counter() - t0
@@ -897,7 +954,7 @@ def bench_cold(name, subjects, event, runs):
     line), once per iteration, in a rotating order."""
     ev = json.dumps(event)
     os.sync()  # the builds' writeback must not overlap the runs
-    time.sleep(2)
+    wait_idle(f"{name} cold starts")
     floor = {"label": "floor", "walls": []}
     every = subjects + [floor]
     for i in range(runs):
@@ -927,7 +984,7 @@ def bench_cold(name, subjects, event, runs):
         s["stat"] = stats(s["walls"])
         log(f"cold start {name} {s['label']}: {fmt_stat(s['stat'])}")
     COMMANDS["cold start"] = {
-        "argv": f"{rel(PY313)} -s -B -c <import bootstrap; bootstrap.handler(event)> '<API Gateway REST v1 GET event>'",
+        "argv": f"{rel(PY313)} -S -B -c <import bootstrap; bootstrap.handler(event)> '<API Gateway REST v1 GET event>'",
         "cwd": "$PK/coldstart/<project>-<function>/<layout>/task",
         "env": "only PATH=/usr/bin:/bin LANG AWS_REGION AWS_DEFAULT_REGION LAMBDA_TASK_ROOT "
                "PYTHONPATH=<each layer>/python/lib/python3.13/site-packages:<each layer>/python"}
@@ -1092,6 +1149,7 @@ def write_report(R, info, cmdline, path, elapsed):
       "output that uploads them (the median of that case's `sam package` runs: the first upload for cold, the "
       "no-change one for warm; most of it is the SAM CLI's own start-up, about 1.5 s).")
     A("")
+    busy_rows = []
     A("| project | case | original build | `sam build` | `sam package` | SAM path total | ours `deployless build` | speedup | ours + its `sam package` | speedup |")
     A("|---|---|---|---|---|---|---|---|---|---|")
     for n, r in R["projects"].items():
@@ -1104,6 +1162,9 @@ def write_report(R, info, cmdline, path, elapsed):
             sb = stats([x["build"] for x in S[sk]]) if S and S[sk] else None
             sp = stats([x["package"]["wall"] for x in S[sk]]) if S and S[sk] else None
             tot = stats(sums(S[sk])) if S and S[sk] else None
+            fr = max((x.get("foreign", 0) for x in S[sk]), default=0) if S and S[sk] else 0
+            if fr > 0.15:
+                busy_rows.append(f"{n} {label}: {fr * 100:.0f}%")
             ours = stats(O[ok]) if O[ok] else None
             upk = {"cold": [O["uploads"]["first"]] if O["uploads"]["first"] else [],
                    "warm": O["uploads"]["noop"], "change": O["uploads"]["change"]}[ok]
@@ -1120,6 +1181,15 @@ def write_report(R, info, cmdline, path, elapsed):
     A("")
     A("`sam package` always re-zips every built folder before it can skip an upload (F7), so it costs the "
       "same with or without changes.")
+    if busy_rows:
+        A("")
+        A("**Other load during SAM rounds** (CPU share of other processes, worst round; those rounds are slower "
+          "than on an idle machine): " + "; ".join(busy_rows) + ".")
+    waits = R.get("waits") or []
+    if waits:
+        A("")
+        A("The harness waited for other load to settle before: " + "; ".join(
+            f"{l} ({w:.0f} s{f', gave up at {b * 100:.0f}% busy' if b else ''})" for l, w, b in waits) + ".")
     A("")
 
     # --- 2. uploads
@@ -1208,8 +1278,10 @@ def write_report(R, info, cmdline, path, elapsed):
     A("One function laid out as Lambda does: its code zip extracted to a task-root folder (the working "
       "folder), each layer zip extracted to an `/opt`-like folder whose `python/` (and "
       "`python/lib/python3.13/site-packages`) goes on `PYTHONPATH`. Each run starts "
-      f"`{rel(info.get('py313_path', PY313))} -s -B -c …` (no user site, nothing written; an environment of PATH, LANG, region, "
-      "`LAMBDA_TASK_ROOT` and `PYTHONPATH` only), imports `bootstrap` and calls `bootstrap.handler` with an "
+      f"`{rel(info.get('py313_path', PY313))} -S -B -c …` (nothing written; an environment of PATH, LANG, "
+      "region, `LAMBDA_TASK_ROOT` and `PYTHONPATH` only; `-S` keeps this interpreter's own site-packages "
+      "out: on this machine it holds a sandbox `.pth` that imports `certifi` at start-up whenever a layer "
+      "makes it importable, about 24 ms that Lambda's runtime does not spend), imports `bootstrap` and calls `bootstrap.handler` with an "
       "API Gateway REST (v1) GET event; the time is from process start to the response line on stdout. "
       "*with .pyc*: ours' zips as built; *every .pyc removed*: the same folders with every `__pycache__` and "
       "`.pyc` deleted from code and layers. The SAM path's package (`.aws-sam/build/<Id>`, dependencies "
@@ -1229,7 +1301,7 @@ def write_report(R, info, cmdline, path, elapsed):
         if "pyc" in by and "nopyc" in by:
             A(f"| {n} {C['fid']} | | with / without .pyc | "
               f"**{by['pyc']['stat']['median'] / by['nopyc']['stat']['median']:.2f}×** | | | |")
-        A(f"| {n} | | interpreter floor (`-s -B`, one print) | {fmt_stat(C['floor'])} | | | {C['floor']['n']} |")
+        A(f"| {n} | | interpreter floor (`-S -B`, one print) | {fmt_stat(C['floor'])} | | | {C['floor']['n']} |")
     A("")
 
     # --- 5. targets
@@ -1278,9 +1350,9 @@ def write_report(R, info, cmdline, path, elapsed):
           f"function of the feature carries its `routes.py`) where SAM uploads "
           f"{r['sam']['change'][-1]['package']['objects']} objects (the original's packages of the feature's "
           f"route function and its split are identical, so SAM stores them once). Each of ours' zips is "
-          f"about {fmt_bytes(c['size'])}, of which {fmt_bytes(c['other'])} are entries outside `app/` (the "
-          f"runtime `deployless.py`, `_deployless_http.py`, `bootstrap.py` and their `.pyc`) that are "
-          f"identical in {c['identical']} of the {c['zips']} function zips; the feature's own code is "
+          f"about {fmt_bytes(c['size'])}, of which {fmt_bytes(c['other'])} are files outside `app/` ("
+          f"{', '.join('`' + x + '`' for x in c['biggest'])}), the same in {c['identical']} of the {c['zips']} "
+          f"function zips; the feature's own code is "
           f"{fmt_bytes(c['app'])} per zip. (§6)")
     A("")
 
@@ -1290,6 +1362,14 @@ def write_report(R, info, cmdline, path, elapsed):
     for n, r in R["projects"].items():
         for c in r["checks"]:
             A(f"- {n}: {c}")
+        c = r["ours"].get("composition")
+        if c:
+            same = (f"; they are the same (name and CRC-32) in {c['identical']} of the {c['zips']} function zips"
+                    if c["identical"] > 1 else "")
+            A(f"- {n}: what a one-feature change re-uploads: {c['fid']}.zip, {fmt_bytes(c['size'])} "
+              f"({c.get('entries', '?')} entries): the files under `app/` take {fmt_bytes(c['app'])} compressed, "
+              f"the {c['other_entries']} other files ({', '.join('`' + b + '`' for b in c['biggest'])}) "
+              f"{fmt_bytes(c['other'])}{same}; the rest is zip headers and directory")
     A("")
 
     # --- commands
@@ -1372,6 +1452,8 @@ def composition(O):
         rest, big = set(), []
         with zipfile.ZipFile(path) as z:
             for e in z.infolist():
+                if e.is_dir():
+                    continue
                 if e.filename.startswith("app/"):
                     app += e.compress_size
                 else:
@@ -1381,7 +1463,10 @@ def composition(O):
         return app, other, frozenset(rest), [n for _, n in sorted(big, reverse=True)[:4]]
     app, other, rest, big = split(O.arts[fid])
     same = sum(1 for k in O.inv["functions"] if split(O.arts[k])[2] == rest)
+    with zipfile.ZipFile(O.arts[fid]) as z:
+        entries = len(z.infolist())
     c = {"fid": fid, "size": O.arts[fid].stat().st_size, "app": app, "other": other, "other_entries": len(rest),
+         "entries": entries,
          "biggest": big, "identical": same, "zips": len(O.inv["functions"])}
     O.res["composition"] = c
     return c
@@ -1421,15 +1506,7 @@ def checks(name, O, S):
         out.append(f"change #{i}: zips that changed: {', '.join(sorted(ch)) or 'none'}; uploaded "
                    f"{plural(u['objects'], 'object')}, {fmt_bytes(u['bytes'])}"
                    + (" — " + "; ".join(notes) if notes else " (as expected)"))
-    comp = composition(O)
-    if comp:
-        big = ", ".join(f"`{n}`" for n in comp["biggest"])
-        same = (f"identical (names and CRC-32) in all {comp['zips']} function zips" if comp["identical"] == comp["zips"]
-                else f"identical in {comp['identical']} of {comp['zips']} function zips")
-        out.append(f"what a one-feature change re-uploads: {comp['fid']}.zip is {fmt_bytes(comp['size'])}; its "
-                   f"entries under `app/` take {fmt_bytes(comp['app'])} compressed, the other "
-                   f"{plural(comp['other_entries'], 'entry').replace('entrys', 'entries')} ({big} …) "
-                   f"{fmt_bytes(comp['other'])}, {same}")
+    composition(O)  # rendered by write_report
     if S and S.res["warm"]:
         nn = [x["package"]["objects"] for x in S.res["warm"] + S.res["warm_parallel"]]
         out.append(f"SAM path: no-change redeploys after a warm `sam build` uploaded {', '.join(map(str, nn))} objects")
@@ -1447,7 +1524,7 @@ def main():
     ap.add_argument("--projects", default="ums-api,gen", help="ums-api and/or gen (default: both)")
     ap.add_argument("--sam-runs", type=int, default=3, help="SAM path one-line-change rounds (3)")
     ap.add_argument("--sam-warm-runs", type=int, default=1,
-                    help="SAM path warm rounds with plain `sam build` (1; each is ~9 min on the 50-feature "
+                    help="SAM path warm rounds with plain `sam build` (1; each is ~8 min on the 50-feature "
                          "project here), followed by one `sam build --cached --parallel` from an empty .aws-sam")
     ap.add_argument("--ours-runs", type=int, default=5, help="ours' runs per case (5)")
     ap.add_argument("--cold-runs", type=int, default=20, help="cold-start runs per layout (20)")
@@ -1455,6 +1532,9 @@ def main():
     ap.add_argument("--quick", action="store_true",
                     help="smoke test: 5 features, 1 SAM round, 2 of ours, 5 cold starts; writes "
                          "bench/.work/packaging/PACKAGING.quick.md")
+    ap.add_argument("--idle-timeout", type=float, default=900,
+                    help="seconds to wait, before each measured round, for other processes to leave the machine "
+                         "idle (900; 0: do not wait)")
     ap.add_argument("--rerender", metavar="RESULTS_JSON",
                     help="write the report again from a previous run's results.json (no measurement)")
     args = ap.parse_args()
@@ -1465,6 +1545,8 @@ def main():
         write_report(saved["R"], saved["info"], saved["cmdline"], out, saved["elapsed"])
         print(out.read_text())
         return
+    global IDLE_TIMEOUT
+    IDLE_TIMEOUT = args.idle_timeout
     if not args.python313:
         ap.error("--python313 is required (bench/packaging.sh passes it)")
     if args.quick:
@@ -1566,6 +1648,7 @@ def main():
         MOTO_SRV.stop()
     elapsed = time.perf_counter() - t_start
     R["foreign"] = foreign_summary()
+    R["waits"] = WAITS
     out = PK / "PACKAGING.quick.md" if args.quick or args.no_sam or args.projects != "ums-api,gen" \
         or args.features != 50 else BENCH / "PACKAGING.md"
     (PK / "results.json").write_text(json.dumps({"R": R, "info": info, "commands": COMMANDS, "cmdline": cmdline,

@@ -14,7 +14,7 @@
 # `sam build` needs the runtime's Python: python3.13 is looked up on PATH, else among pyenv's
 # versions (PY313=/path/to/python3.13 overrides both).
 #
-# Needs: Go 1.26+ with cgo, Python 3.11+, python3.13, network access to PyPI. About 35 minutes.
+# Needs: Go 1.26+ with cgo, Python 3.11+, python3.13, network access to PyPI. About 30 minutes.
 # Env: PYTHON  interpreter for the harness venv (default: python3); PY313 (see above)
 set -euo pipefail
 
