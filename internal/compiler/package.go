@@ -63,7 +63,6 @@ type Deployable struct {
 	Code      int64 // its files unzipped
 	Layers    []layers.Layer
 	Unzipped  int64 // code and dependency layer unzipped (user layers unknown)
-	UserLayer int   // layers= entries (their sizes are not known here)
 }
 
 // pack turns the packages into zips: bytecode added when it can be, one
@@ -97,7 +96,7 @@ func pack(ctx context.Context, res *Result, opts Options, d *diag.List) {
 		}
 		res.Zips = append(res.Zips, z.artifact)
 		fn := byID[p.LogicalID]
-		dep := Deployable{LogicalID: p.LogicalID, CodeZip: z.size, Code: z.unzipped, Unzipped: z.unzipped, UserLayer: len(fn.Layers)}
+		dep := Deployable{LogicalID: p.LogicalID, CodeZip: z.size, Code: z.unzipped, Unzipped: z.unzipped}
 		if l, ok := built[fn.DepLayer]; ok {
 			dep.Layers = append(dep.Layers, l)
 			dep.Unzipped += l.Unzipped
@@ -120,12 +119,12 @@ func plural(n int, one, many string) string {
 }
 
 // buildLayers builds (or reuses) every dependency layer, and warns (W06)
-// once per requirements file with requirements not pinned exactly.
+// about each requirements file with requirements not pinned exactly.
 func buildLayers(ctx context.Context, m *model.Project, pk *Packaging, dir string, d *diag.List) map[*model.DepLayer]layers.Layer {
 	if len(m.DepLayers) == 0 {
 		return nil
 	}
-	warned := map[string]bool{}
+	warnUnpinned(m, d)
 	var runtimeFiles []layers.File
 	for _, f := range packager.RuntimeModules() {
 		runtimeFiles = append(runtimeFiles, layers.File{Path: f.Path, Data: f.Data})
@@ -134,26 +133,6 @@ func buildLayers(ctx context.Context, m *model.Project, pk *Packaging, dir strin
 	for i, l := range m.DepLayers {
 		reqs[i] = layers.Request{Requirements: l.Requirements, Runtime: l.Runtime, Arch: l.Arch, Span: l.Span, Dir: dir,
 			Locate: locator(m, l), Files: runtimeFiles}
-		file := l.Span.Path
-		if file == "" || file == lockFile || warned[file] {
-			continue
-		}
-		warned[file] = true
-		t, err := layers.NewTarget(l.Runtime, l.Arch)
-		if err != nil {
-			continue // Build reports it
-		}
-		// Only the file's own lines: the project's are warned at the
-		// project's file.
-		own := m.Requirements
-		for _, fn := range l.Functions {
-			if path.Join(fn.Feature.Dir, "requirements.txt") == file {
-				own = fn.Feature.Requirements
-			}
-		}
-		if u := layers.CheckPinned(own, file, t); u != nil {
-			d.Warn(diag.W06, lineOf(own, file, u.Requirements[0]), "%s", u.Error())
-		}
 	}
 	lopts := layers.Options{UV: pk.UV, Python: pk.finder(ctx), Progress: func(e layers.Event) {
 		pk.progress("layer", "%s %s/%s: %s", e.Step, e.Runtime, e.Arch, e.Detail)
@@ -175,6 +154,33 @@ func buildLayers(ctx context.Context, m *model.Project, pk *Packaging, dir strin
 	return out
 }
 
+// warnUnpinned is W06 for each requirements file, the project's and every
+// feature's, at the first line not pinned with ==, whichever layers use it
+// (a project whose features all have their own files has no DepsLayer, yet
+// its lines are in every layer). uv.lock pins are exact by construction.
+func warnUnpinned(m *model.Project, d *diag.List) {
+	check := func(text, file string, fn *model.Function) {
+		t, err := layers.NewTarget(m.Runtime, fn.Arch())
+		if text == "" || err != nil {
+			return // layers.Build reports a bad target
+		}
+		if u := layers.CheckPinned(text, file, t); u != nil {
+			d.Warn(diag.W06, lineOf(text, file, u.Requirements[0]), "%s", u.Error())
+		}
+	}
+	if m.RequirementsFile != lockFile && len(m.Functions) > 0 {
+		check(m.Requirements, m.RequirementsFile, m.Functions[0])
+	}
+	for _, f := range m.Features {
+		for _, fn := range m.Functions {
+			if fn.Feature == f { // the suggested command targets its first function's platform
+				check(f.Requirements, path.Join(f.Dir, "requirements.txt"), fn)
+				break
+			}
+		}
+	}
+}
+
 // lockFile is the span path of requirements that come from uv.lock.
 const lockFile = "uv.lock"
 
@@ -185,7 +191,7 @@ func lineOf(text, file, req string) source.Span {
 	if end < 0 {
 		end = len(req)
 	}
-	if s, ok := findRequirement(text, file, normPkg(req[:end])); ok {
+	if s, ok := findRequirement(text, file, layers.NormName(req[:end])); ok {
 		return s
 	}
 	return source.Span{Path: file, Line: 1, Col: 1}
@@ -430,14 +436,9 @@ func findRequirement(text, file, pkg string) (source.Span, bool) {
 		if end < 0 {
 			end = len(l)
 		}
-		if normPkg(l[:end]) == pkg {
+		if layers.NormName(l[:end]) == pkg {
 			return source.Span{Path: file, Line: i + 1, Col: 1 + strings.Index(line, l[:1])}, true
 		}
 	}
 	return source.Span{}, false
-}
-
-// normPkg is PEP 503 name normalisation.
-func normPkg(name string) string {
-	return strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(name))
 }

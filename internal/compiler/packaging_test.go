@@ -167,6 +167,26 @@ func TestPackagingEndToEnd(t *testing.T) {
 	if again, _ := os.ReadFile(pyLog); !bytes.Equal(again, pyCalls) || finds != 0 {
 		t.Errorf("second build looked for or ran Python (%d finds): %q", finds, again[len(pyCalls):])
 	}
+	// --no-bytecode: sources only, in code and layers, and no Python is
+	// looked for.
+	finds = 0
+	res, d := compiler.Compile(context.Background(), os.DirFS(dir), compiler.Options{DefaultName: "layered", ProjectDir: dir,
+		Packaging: &compiler.Packaging{UV: uv, CacheDir: cache, NoBytecode: true, Python: func(string) string { finds++; return python }}})
+	if d.HasErrors() {
+		t.Fatalf("--no-bytecode build: %v", d)
+	}
+	for _, a := range res.Zips {
+		for name := range zipNames(t, zipBytes(t, a)) {
+			if strings.HasSuffix(name, ".pyc") {
+				t.Errorf("--no-bytecode: %s holds %s", a.Path, name)
+				break
+			}
+		}
+	}
+	if finds != 0 {
+		t.Errorf("--no-bytecode looked for Python %d times", finds)
+	}
+
 	// No uv anywhere: the cache still serves every layer.
 	t.Setenv("PATH", t.TempDir())
 	check("build without uv", build(""))

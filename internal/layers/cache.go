@@ -86,9 +86,10 @@ func lookup(dir, digest string) (Layer, bool) {
 	return l, true
 }
 
-// lookupKey returns a cached layer for key built by any uv (the newest uv
-// version wins), for builds where no usable uv is at hand.
-func lookupKey(dir, key string) (Layer, bool) {
+// lookupKey returns a cached layer for key built by any uv (with bytecode
+// first, then the newest uv version), for builds where no usable uv is at
+// hand; without bytecode only layers without it count.
+func lookupKey(dir, key string, bytecode bool) (Layer, bool) {
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	var best Layer
 	found := false
@@ -98,7 +99,7 @@ func lookupKey(dir, key string) (Layer, bool) {
 			continue
 		}
 		var m manifest
-		if json.Unmarshal(b, &m) != nil || m.Key != key || m.Format != formatVersion {
+		if json.Unmarshal(b, &m) != nil || m.Key != key || m.Format != formatVersion || m.Bytecode && !bytecode {
 			continue
 		}
 		// Bytecode first, then the newest uv.

@@ -84,7 +84,7 @@ type Request struct {
 // at is where a diagnostic about package pkg points.
 func (r Request) at(pkg string) source.Span {
 	if r.Locate != nil {
-		if s, ok := r.Locate(normName(pkg)); ok {
+		if s, ok := r.Locate(NormName(pkg)); ok {
 			return s
 		}
 	}
@@ -219,7 +219,7 @@ func (b *builder) build(r Request, ds *diag.List) Layer {
 	uv, err := b.findUV()
 	if err != nil {
 		// No usable uv: a layer of the same inputs by an earlier uv will do.
-		if l, ok := lookupKey(b.dir, key); ok {
+		if l, ok := lookupKey(b.dir, key, b.opts.Python != nil); ok {
 			b.opts.progress(Event{Step: "reused", Runtime: t.Runtime, Arch: t.Arch, Detail: l.summary() + ", built by uv " + l.UV})
 			return l
 		}
@@ -228,8 +228,10 @@ func (b *builder) build(r Request, ds *diag.List) Layer {
 	}
 	// A layer with bytecode is preferred; one without it is reused only
 	// when no interpreter is at hand to compile a new one.
+	// (Without Options.Python no bytecode is wanted: only a layer
+	// without it will do.)
 	withPyc := digest(key+"\x00bytecode", uv.version)
-	if l, ok := lookup(b.dir, withPyc); ok {
+	if l, ok := lookup(b.dir, withPyc); ok && b.opts.Python != nil {
 		b.opts.progress(Event{Step: "reused", Runtime: t.Runtime, Arch: t.Arch, Detail: l.summary()})
 		return l
 	}
@@ -375,7 +377,7 @@ func reportInstall(r Request, t Target, lines []string, out string, runErr error
 // requirementOf returns the requirement line naming package pkg.
 func requirementOf(lines []string, pkg string) string {
 	for _, l := range lines {
-		if m := reqName.FindString(l); m != "" && normName(m) == pkg {
+		if m := reqName.FindString(l); m != "" && NormName(m) == pkg {
 			return l
 		}
 	}

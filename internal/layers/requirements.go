@@ -20,8 +20,8 @@ var reqName = regexp.MustCompile(`^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)`
 // separators is PEP 503's run of -, _ and . inside a name.
 var separators = regexp.MustCompile(`[-_.]+`)
 
-// normName applies PEP 503 name normalisation (Flask_Login → flask-login).
-func normName(name string) string { return strings.ToLower(separators.ReplaceAllString(name, "-")) }
+// NormName applies PEP 503 name normalisation (Flask_Login → flask-login).
+func NormName(name string) string { return strings.ToLower(separators.ReplaceAllString(name, "-")) }
 
 // refused are requirement-file options whose effect the layer's digest
 // cannot see (another file's content, a local folder) or that would let uv
@@ -94,7 +94,7 @@ func normalize(text string) (lines, problems []string) {
 			continue
 		}
 		if m := reqName.FindString(line); m != "" {
-			line = normName(m) + line[len(m):]
+			line = NormName(m) + line[len(m):]
 		}
 		if !seen[line] {
 			seen[line] = true

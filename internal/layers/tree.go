@@ -132,7 +132,7 @@ func dists(root string) ([]dist, error) {
 	for _, info := range infos {
 		base := strings.TrimSuffix(filepath.Base(info), ".dist-info")
 		name, version, _ := strings.Cut(base, "-")
-		d := dist{name: normName(name), version: version}
+		d := dist{name: NormName(name), version: version}
 		f, err := os.Open(filepath.Join(info, "WHEEL"))
 		if err != nil {
 			return nil, fmt.Errorf("%s has no WHEEL file, so its platform cannot be checked: %w", filepath.Base(info), err)

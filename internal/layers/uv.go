@@ -205,7 +205,7 @@ func uvProblems(out string) []problem {
 	var ps []problem
 	seen := map[string]bool{}
 	add := func(p problem) {
-		p.pkg = normName(p.pkg)
+		p.pkg = NormName(p.pkg)
 		if !seen[p.pkg] {
 			seen[p.pkg] = true
 			ps = append(ps, p)

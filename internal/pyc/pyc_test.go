@@ -107,3 +107,37 @@ func keys(m map[string][]byte) []string {
 	}
 	return out
 }
+
+// FindCached runs the lookup once and remembers its answer, found or not,
+// until PATH or a folder on it changes.
+func TestFindCached(t *testing.T) {
+	bin, cache := t.TempDir(), t.TempDir()
+	log := filepath.Join(t.TempDir(), "calls")
+	script := "#!/bin/sh\necho x >> " + log + "\necho 3.97\n"
+	if err := os.WriteFile(filepath.Join(bin, "python3.97"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	calls := func() int { b, _ := os.ReadFile(log); return strings.Count(string(b), "x") }
+	for i := 0; i < 3; i++ {
+		got, err := FindCached(context.Background(), "python3.97", "", cache)
+		if err != nil || got != filepath.Join(bin, "python3.97") {
+			t.Fatalf("FindCached = %q, %v", got, err)
+		}
+	}
+	if n := calls(); n != 1 {
+		t.Errorf("the interpreter ran %d times for three lookups, want 1", n)
+	}
+	// Nothing found is remembered too, until a PATH folder changes.
+	for i := 0; i < 2; i++ {
+		if got, _ := FindCached(context.Background(), "python3.96", "", cache); got != "" {
+			t.Fatalf("found %q for a runtime that is not there", got)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(bin, "python3.96"), []byte("#!/bin/sh\necho 3.96\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := FindCached(context.Background(), "python3.96", "", cache); got != filepath.Join(bin, "python3.96") {
+		t.Errorf("after installing python3.96 in a PATH folder: %q", got)
+	}
+}
