@@ -191,22 +191,7 @@ type fnCode struct {
 // Any other layer (an ARN) cannot be laid out here and fails the test.
 func functionCode(t *testing.T, tmpl []byte, id string) fnCode {
 	t.Helper()
-	var doc struct {
-		Globals struct {
-			Function map[string]any `yaml:"Function"`
-		} `yaml:"Globals"`
-		Resources map[string]struct {
-			Type       string         `yaml:"Type"`
-			Properties map[string]any `yaml:"Properties"`
-		} `yaml:"Resources"`
-	}
-	if err := yaml.Unmarshal(tmpl, &doc); err != nil {
-		t.Fatalf("template.yaml does not parse: %v", err)
-	}
-	fn, ok := doc.Resources[id]
-	if !ok || fn.Type != "AWS::Serverless::Function" {
-		t.Fatalf("template.yaml has no AWS::Serverless::Function %s", id)
-	}
+	doc, fn := templateFunction(t, tmpl, id)
 	var c fnCode
 	c.runtime, _ = fn.Properties["Runtime"].(string)
 	if c.runtime == "" {
@@ -335,26 +320,7 @@ func newLambda(t *testing.T, root string, tmpl []byte, id string, env map[string
 // Ref the logical id.
 func templateEnv(t *testing.T, tmpl []byte, logicalID string) map[string]string {
 	t.Helper()
-	var doc struct {
-		Globals struct {
-			Function struct {
-				Environment struct {
-					Variables map[string]any `yaml:"Variables"`
-				} `yaml:"Environment"`
-			} `yaml:"Function"`
-		} `yaml:"Globals"`
-		Resources map[string]struct {
-			Type       string         `yaml:"Type"`
-			Properties map[string]any `yaml:"Properties"`
-		} `yaml:"Resources"`
-	}
-	if err := yaml.Unmarshal(tmpl, &doc); err != nil {
-		t.Fatalf("template.yaml does not parse: %v", err)
-	}
-	fn, ok := doc.Resources[logicalID]
-	if !ok || fn.Type != "AWS::Serverless::Function" {
-		t.Fatalf("template.yaml has no AWS::Serverless::Function %s", logicalID)
-	}
+	doc, fn := templateFunction(t, tmpl, logicalID)
 	resolve := func(name string, v any) string {
 		switch v := v.(type) {
 		case string:
@@ -373,17 +339,44 @@ func templateEnv(t *testing.T, tmpl []byte, logicalID string) map[string]string 
 		return ""
 	}
 	env := map[string]string{}
-	for k, v := range doc.Globals.Function.Environment.Variables {
-		env[k] = resolve(k, v)
-	}
-	if e, ok := fn.Properties["Environment"].(map[string]any); ok {
-		if vars, ok := e["Variables"].(map[string]any); ok {
-			for k, v := range vars {
-				env[k] = resolve(k, v)
+	for _, props := range []map[string]any{doc.Globals.Function, fn.Properties} { // the function's win
+		if e, ok := props["Environment"].(map[string]any); ok {
+			if vars, ok := e["Variables"].(map[string]any); ok {
+				for k, v := range vars {
+					env[k] = resolve(k, v)
+				}
 			}
 		}
 	}
 	return env
+}
+
+// samTemplate is what the e2e tests read of a built template.
+type samTemplate struct {
+	Globals struct {
+		Function map[string]any `yaml:"Function"`
+	} `yaml:"Globals"`
+	Resources map[string]samResource `yaml:"Resources"`
+}
+
+type samResource struct {
+	Type       string         `yaml:"Type"`
+	Properties map[string]any `yaml:"Properties"`
+}
+
+// templateFunction parses a template and returns it with the
+// AWS::Serverless::Function id, failing the test when there is none.
+func templateFunction(t *testing.T, tmpl []byte, id string) (*samTemplate, samResource) {
+	t.Helper()
+	var doc samTemplate
+	if err := yaml.Unmarshal(tmpl, &doc); err != nil {
+		t.Fatalf("template.yaml does not parse: %v", err)
+	}
+	fn, ok := doc.Resources[id]
+	if !ok || fn.Type != "AWS::Serverless::Function" {
+		t.Fatalf("template.yaml has no AWS::Serverless::Function %s", id)
+	}
+	return &doc, fn
 }
 
 // lambdaEnv is the clean environment a package runs with: PATH and HOME, a
@@ -590,20 +583,7 @@ func (l *lambda) invokeRaw(t *testing.T, labels []string, events []any) []result
 	if len(labels) != len(events) {
 		t.Fatalf("%d labels for %d events", len(labels), len(events))
 	}
-	in, err := json.Marshal(events)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), invokeTimeout)
-	defer cancel()
-	stderr := &syncBuffer{}
-	l.logStderrOnFailure(t, "invoke.py", stderr)
-	cmd := l.command(t, ctx, "invoke.py", stderr)
-	cmd.Stdin = bytes.NewReader(in)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s: %s failed: %v\nstdout:\n%s", l.name, strings.Join(cmd.Args, " "), err, out)
-	}
+	out := l.runScript(t, "invoke.py", events)
 	var raws []json.RawMessage
 	if err := json.Unmarshal(out, &raws); err != nil {
 		t.Fatalf("%s: invoke.py stdout is not a JSON list: %v\nstdout:\n%s", l.name, err, out)
@@ -806,4 +786,25 @@ func mustString(t *testing.T, label string, v any) string {
 		t.Fatalf("%s: want a non-empty string, got %#v", label, v)
 	}
 	return s
+}
+
+// runScript runs testdata/<script> in the package with events as JSON on
+// stdin, in one process (one cold container), and returns its stdout.
+func (l *lambda) runScript(t *testing.T, script string, events []any) []byte {
+	t.Helper()
+	in, err := json.Marshal(events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), invokeTimeout)
+	defer cancel()
+	stderr := &syncBuffer{}
+	l.logStderrOnFailure(t, script, stderr)
+	cmd := l.command(t, ctx, script, stderr)
+	cmd.Stdin = bytes.NewReader(in)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s: %s failed: %v\nstdout:\n%s", l.name, strings.Join(cmd.Args, " "), err, out)
+	}
+	return out
 }

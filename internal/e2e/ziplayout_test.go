@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
@@ -42,20 +41,7 @@ type layoutProbe struct {
 // returns its report, with the results labelled.
 func (l *lambda) probe(t *testing.T, labels []string, events []any) ([]result, layoutProbe) {
 	t.Helper()
-	in, err := json.Marshal(events)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), invokeTimeout)
-	defer cancel()
-	stderr := &syncBuffer{}
-	l.logStderrOnFailure(t, "layout.py", stderr)
-	cmd := l.command(t, ctx, "layout.py", stderr)
-	cmd.Stdin = bytes.NewReader(in)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s: %s failed: %v\nstdout:\n%s", l.name, strings.Join(cmd.Args, " "), err, out)
-	}
+	out := l.runScript(t, "layout.py", events)
 	var p layoutProbe
 	if err := json.Unmarshal(out, &p); err != nil {
 		t.Fatalf("%s: layout.py printed no JSON object: %v\n%s", l.name, err, out)
