@@ -15,13 +15,14 @@
 #   init_app            dotted hooks called with the app at cold start
 #   routes              [method, rule] pairs the template sends here
 #   known_rules         every feature's rules (with a factory)
+# cors, binary_media_types and base_path are read by _deployless_apigw
+# (bootstrap_apigw.py), which wraps the app's answers for API Gateway the
+# same way for every framework.
 # ---------------------------------------------------------------------------
 import json as _json  # noqa: F401 (kept for the body)
 import sys as _sys_cfg
 
 _CONFIG = (_sys_cfg.modules.get("bootstrap") or _sys_cfg.modules["__main__"])._CONFIG
-import base64 as _base64
-import binascii as _binascii
 import importlib as _importlib
 import os as _os
 import sys as _sys
@@ -35,6 +36,8 @@ _sys.path.insert(0, _HERE)
 
 import flask as _flask  # noqa: E402
 from apig_wsgi import make_lambda_handler as _make_lambda_handler  # noqa: E402
+
+from _deployless_apigw import make_handler as _make_handler  # noqa: E402
 
 _FACTORY = _CONFIG.get("factory") or ""
 
@@ -133,7 +136,7 @@ _check_routes(flask_app)
 # binary_support=True: apig-wsgi base64-encodes every response whose
 # Content-Type does not start with text/, application/json,
 # application/problem+json or application/vnd.api+json, and every response
-# that carries a Content-Encoding. _fix_binary() below then aligns that with
+# that carries a Content-Encoding. _deployless_apigw then aligns that with
 # the API's binary_media_types.
 # The URLs the app builds (url_for, redirects) must carry the prefix the
 # client sees and API Gateway removes before the event: the stage on the
@@ -158,240 +161,12 @@ flask_app.wsgi_app = _ScriptName(flask_app.wsgi_app)
 _apig_handler = _make_lambda_handler(flask_app, binary_support=True)
 
 
-def _normalize_base_path(value):
-    value = (value or "").strip()
-    if not value:
-        return ""
-    if not value.startswith("/"):
-        value = "/" + value
-    return value.rstrip("/")
-
-
-_BASE_PATH = _normalize_base_path(_CONFIG.get("base_path"))
-_BINARY_TYPES = tuple(
-    str(t).replace("~1", "/").split(";")[0].strip().lower()
-    for t in (_CONFIG.get("binary_media_types") or ())
-    if t)
-_CORS = _CONFIG.get("cors") or None
-if _CORS:
-    _ORIGINS = _CORS.get("allow_origins") or ()
-    if isinstance(_ORIGINS, str):
-        _ORIGINS = [_ORIGINS]
-    _ORIGINS = [str(o).strip() for o in _ORIGINS]
-    _WILDCARD = "*" in _ORIGINS
-    _ORIGINS_LOWER = set(o.rstrip("/").lower() for o in _ORIGINS if o != "*")
-    _CREDENTIALS = bool(_CORS.get("allow_credentials"))
-    _PREFLIGHT = bool(_CORS.get("preflight"))
-    _METHODS = ",".join(str(m).upper() for m in (_CORS.get("allow_methods") or ()))
-    _HEADERS = ",".join(str(h) for h in (_CORS.get("allow_headers") or ()))
-    _EXPOSE = ",".join(str(h) for h in (_CORS.get("expose_headers") or ()))
-    _MAX_AGE = _CORS.get("max_age")
-    # A wildcard cannot carry credentials (E04); should it happen anyway,
-    # reflect the request origin like an explicit list would.
-    _REFLECT = not _WILDCARD or _CREDENTIALS
-
-
-# ---- event / response header helpers (case-insensitive, both forms) ------
-
-def _event_header(event, name):
-    name = name.lower()
-    single = event.get("headers") or {}
-    for key, value in single.items():
-        if key.lower() == name and value is not None:
-            return value
-    multi = event.get("multiValueHeaders") or {}
-    for key, values in multi.items():
-        if key.lower() == name and values:
-            return values[0] if isinstance(values, list) else values
-    return None
-
-
-def _response_header(response, name):
-    name = name.lower()
-    found = None
-    for key, values in (response.get("multiValueHeaders") or {}).items():
-        if key.lower() == name and values:
-            found = values[-1] if isinstance(values, list) else values
-    if found is None:
-        for key, value in (response.get("headers") or {}).items():
-            if key.lower() == name and value is not None:
-                found = value
-    return found
-
-
-def _set_response_header(response, name, value):
-    """Set one header, replacing any same-named header in any case.
-
-    The value goes into multiValueHeaders when the response uses that form,
-    else into headers, and is removed from the other form so API Gateway never
-    merges two copies."""
-    lower = name.lower()
-    multi = response.get("multiValueHeaders")
-    single = response.get("headers")
-    if isinstance(multi, dict):
-        for key in [k for k in multi if k.lower() == lower]:
-            del multi[key]
-        multi[name] = [value]
-        if isinstance(single, dict):
-            for key in [k for k in single if k.lower() == lower]:
-                del single[key]
-    else:
-        if not isinstance(single, dict):
-            single = response["headers"] = {}
-        for key in [k for k in single if k.lower() == lower]:
-            del single[key]
-        single[name] = value
-
-
-def _add_vary_origin(response):
-    tokens = []
-    for key, values in (response.get("multiValueHeaders") or {}).items():
-        if key.lower() == "vary":
-            for v in (values if isinstance(values, list) else [values]):
-                tokens.extend(t.strip() for t in str(v).split(","))
-    for key, value in (response.get("headers") or {}).items():
-        if key.lower() == "vary" and value is not None:
-            tokens.extend(t.strip() for t in str(value).split(","))
-    tokens = [t for t in tokens if t]
-    lowered = [t.lower() for t in tokens]
-    if "origin" in lowered or "*" in lowered:
-        return
-    tokens.append("Origin")
-    _set_response_header(response, "Vary", ", ".join(tokens))
-
-
-# ---- CORS -----------------------------------------------------------------
-
-def _allow_origin_value(origin):
-    """The Access-Control-Allow-Origin value for this request, or None."""
-    if _WILDCARD and not _REFLECT:
-        return "*"
-    if not origin:
-        return None
-    if _WILDCARD or origin.rstrip("/").lower() in _ORIGINS_LOWER:
-        return origin
-    return None
-
-
-def _http_method(event):
-    method = event.get("httpMethod")
-    if not method:
-        method = ((event.get("requestContext") or {}).get("http") or {}).get("method")
-    return (method or "").upper()
-
-
-def _preflight_response(event, origin):
-    headers = {"Vary": "Origin"}
-    allow = _allow_origin_value(origin)
-    if allow is not None:
-        headers["Access-Control-Allow-Origin"] = allow
-        methods = _METHODS or _event_header(event, "access-control-request-method")
-        if methods:
-            headers["Access-Control-Allow-Methods"] = methods
-        allow_headers = _HEADERS or _event_header(event, "access-control-request-headers")
-        if allow_headers:
-            headers["Access-Control-Allow-Headers"] = allow_headers
-        if _MAX_AGE is not None:
-            headers["Access-Control-Max-Age"] = str(_MAX_AGE)
-        if _CREDENTIALS:
-            headers["Access-Control-Allow-Credentials"] = "true"
-    response = {"statusCode": 204, "body": "", "isBase64Encoded": False}
-    if "multiValueHeaders" in event and "version" not in event:
-        response["multiValueHeaders"] = {k: [v] for k, v in headers.items()}
-    else:
-        response["headers"] = headers
-    return response
-
-
-def _add_cors(response, origin):
-    if _response_header(response, "access-control-allow-origin") is not None:
-        return  # the application answered CORS itself: leave it alone
-    allow = _allow_origin_value(origin)
-    if allow is not None:
-        _set_response_header(response, "Access-Control-Allow-Origin", allow)
-        if _CREDENTIALS:
-            _set_response_header(response, "Access-Control-Allow-Credentials", "true")
-        if _EXPOSE:
-            _set_response_header(response, "Access-Control-Expose-Headers", _EXPOSE)
-    if _REFLECT:
-        # The answer depends on Origin (even when it is missing or not
-        # allowed), so caches must key on it.
-        _add_vary_origin(response)
-
-
-# ---- binary bodies ----------------------------------------------------------
-
-def _is_binary_type(content_type):
-    media = (content_type or "").split(";")[0].strip().lower()
-    if not media:
-        return False
-    for t in _BINARY_TYPES:
-        if t == "*/*" or t == media:
-            return True
-        if t.endswith("/*") and media.startswith(t[:-1]):
-            return True
-    return False
-
-
-def _fix_binary(response):
-    body = response.get("body")
-    if body is None:
-        return
-    if _is_binary_type(_response_header(response, "content-type")):
-        if not response.get("isBase64Encoded"):
-            response["body"] = _base64.b64encode(body.encode("utf-8")).decode("ascii")
-            response["isBase64Encoded"] = True
-        return
-    if response.get("isBase64Encoded") and not _response_header(response, "content-encoding"):
-        # Not a binary media type of the API: API Gateway would hand the
-        # base64 text to the client as is. Send text when it is text.
-        try:
-            text = _base64.b64decode(body).decode("utf-8")
-        except (ValueError, _binascii.Error, UnicodeDecodeError):
-            return
-        response["body"] = text
-        response["isBase64Encoded"] = False
-
-
-# ---- entry point --------------------------------------------------------------
-
-def _strip_base_path(event):
-    """The event without the custom domain's base path, and whether it had it."""
-    if not _BASE_PATH:
-        return event, False
-    stripped = False
-    for key in ("path", "rawPath"):
-        path = event.get(key)
-        if isinstance(path, str) and (
-                path == _BASE_PATH or path.startswith(_BASE_PATH + "/")):
-            event = dict(event)
-            event[key] = path[len(_BASE_PATH):] or "/"
-            stripped = True
-    return event, stripped
-
-
-def _public_prefix(event, stripped):
-    """The prefix of the URL the client used, before the app's path."""
-    if stripped:
-        return _BASE_PATH
-    ctx = event.get("requestContext") or {}
-    domain = str(ctx.get("domainName") or _event_header(event, "host") or "").lower()
-    stage = ctx.get("stage")
-    if stage and ".execute-api." in domain and domain.endswith(".amazonaws.com"):
-        return "/" + str(stage)
-    return ""
-
-
-def handler(event, context):
+def _serve(event, context, public_prefix):
     global _script_name
-    event, stripped = _strip_base_path(event)
-    _script_name = _public_prefix(event, stripped)
-    origin = _event_header(event, "origin") if _CORS else None
-    if (_CORS and _PREFLIGHT and origin and _http_method(event) == "OPTIONS"
-            and _event_header(event, "access-control-request-method")):
-        return _preflight_response(event, origin)
-    response = _apig_handler(event, context)
-    _fix_binary(response)
-    if _CORS:
-        _add_cors(response, origin)
-    return response
+    _script_name = public_prefix
+    return _apig_handler(event, context)
+
+
+# Base path, CORS (preflight included) and binary bodies are the API
+# Gateway's side, the same for every framework: _deployless_apigw.
+handler = _make_handler(_CONFIG, _serve)
