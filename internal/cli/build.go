@@ -102,7 +102,7 @@ func (a *app) buildAndWrite(ctx context.Context, o buildOptions) (*compiler.Resu
 	say("Project: %s | Stage: %s | Provider: %s", m.Name, m.Stage, m.Provider)
 	say("Features found: %s", strings.Join(featureNames(m), ", "))
 	for _, f := range m.Features {
-		say("  %s: %d routes, %d split%s", f.Name, f.Routes, f.Splits, autoNote(f))
+		say("  %s: %s, %d routes, %d split%s", f.Name, frameworkLabel(f.Framework), f.Routes, f.Splits, autoNote(f))
 	}
 	crons := strings.Join(pyNames(m, kind.Cron), ", ")
 	if crons == "" {
@@ -172,6 +172,14 @@ func templatePath(a *app, out string) string {
 func reportIO(a *app, err error) int {
 	fmt.Fprintf(a.stderr, "deployless: cannot write the output: %v (the previous output is unchanged)\n", err)
 	return 1
+}
+
+// frameworkLabel is a feature's framework as its users spell it.
+func frameworkLabel(fw string) string {
+	if fw == "fastapi" {
+		return "FastAPI"
+	}
+	return "Flask"
 }
 
 func kindLabel(k kind.Function) string {

@@ -71,7 +71,7 @@ func TestBuildInfoCleanOnExample(t *testing.T) {
 	for _, want := range []string{
 		"Project: ums-api | Stage: dev | Provider: aws",
 		"Features found: auth, tenant, user",
-		"user: 5 routes, 1 split",
+		"user: Flask, 5 routes, 1 split",
 		"Crons: cleanup_sessions",
 		"Built split route: .dist/ExportUsersRouteFunction",
 		"Built cron: .dist/CleanupSessionsFunction.zip (",

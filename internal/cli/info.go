@@ -29,7 +29,7 @@ func (a *app) infoCmd() *cobra.Command {
 			tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 			fmt.Fprintf(tw, "Features (%d):\n", len(m.Features))
 			for _, f := range m.Features {
-				fmt.Fprintf(tw, "  - %s\t(%s)\t%d routes, %d split\n", f.Name, f.RoutesPath, f.Routes, f.Splits)
+				fmt.Fprintf(tw, "  - %s\t(%s)\t%s\t%d routes, %d split\n", f.Name, f.RoutesPath, frameworkLabel(f.Framework), f.Routes, f.Splits)
 			}
 			crons := 0
 			for _, fn := range m.Functions {

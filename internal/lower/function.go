@@ -11,12 +11,12 @@ import (
 // feature lowers one feature: its own function (when it has routes left
 // after splits), its splits, crons and standalone functions (SPEC.md §3).
 func (l *lowerer) feature(f *pyfront.Feature, conf *args, resources []*model.Resource, requirements string) {
-	mf := &model.Feature{Name: f.Name, Dir: f.Dir, RoutesPath: f.RoutesPath, Module: f.Module, Requirements: requirements}
+	mf := &model.Feature{Name: f.Name, Framework: f.Framework, Dir: f.Dir, RoutesPath: f.RoutesPath, Module: f.Module, Requirements: requirements}
 	for _, bp := range f.Blueprints {
 		if bp.Parent == "" {
 			mf.Blueprints = append(mf.Blueprints, bp.Key())
 		}
-		r := model.Router{Var: bp.Var, Module: bp.Module, File: bp.Span.Path, Name: bp.Name, URLPrefix: bp.URLPrefix, Parent: bp.Parent, RegPrefix: bp.RegPrefix}
+		r := model.Router{Var: bp.Var, Module: bp.Module, File: bp.Span.Path, Name: bp.Name, URLPrefix: bp.URLPrefix, Parent: bp.Parent, RegPrefix: bp.RegPrefix, App: bp.App}
 		for _, rt := range f.Routes {
 			if rt.Blueprint == bp.Key() {
 				r.Routes = append(r.Routes, model.RouterRoute{Rule: rt.LocalRule, Endpoint: rt.Endpoint, Methods: rt.Methods})

@@ -57,6 +57,12 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 	if f := facts.Factory; f != nil {
 		p.Factory = f.Module + ":" + f.Func
 	}
+	if a := facts.App; a != nil {
+		p.App = a.Module + ":" + a.Func
+	}
+	if len(facts.Features) > 0 {
+		p.Framework = facts.Features[0].Framework
+	}
 	for _, h := range facts.InitApp {
 		p.InitApp = append(p.InitApp, h.Dotted())
 	}

@@ -13,12 +13,26 @@ import (
 // (SPEC.md §8: apig-wsgi, since aws-wsgi is archived).
 const AdapterRequirement = "apig-wsgi==2.20.0"
 
+// ASGIAdapterRequirement is the ASGI adapter every FastAPI function's layer
+// holds (SPEC.md §8: Mangum; 0.22.0 is its latest release, LAMBDA-FACTS.md).
+const ASGIAdapterRequirement = "mangum==0.22.0"
+
+// frameworkRequirements are, per framework, the package every function of
+// such a feature imports (added unpinned when no requirements file names
+// it: the user's pin wins) and the adapter deployless's bootstrap uses
+// (always added, pinned). pydantic and its binary core come with fastapi.
+var frameworkRequirements = map[string][2]string{
+	"flask":   {"flask", AdapterRequirement},
+	"fastapi": {"fastapi", ASGIAdapterRequirement},
+}
+
 var reqName = regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)`)
 
 var separators = regexp.MustCompile(`[-_.]+`)
 
 // Requirements merges the project's requirements.txt, the feature's own,
-// the framework (flask, when neither names it) and the adapter: the
+// the feature's framework (flask or fastapi, when neither names it) and
+// its adapter (apig-wsgi or mangum; never the other framework's): the
 // dependency set of every function of the feature. HTTP, cron and
 // standalone functions share it, so they share one layer (the adapter is
 // 30 KB; a set per kind would double the layers). A package named again
@@ -49,11 +63,16 @@ func Requirements(p *model.Project, f *model.Feature) string {
 	}
 	add(p.Requirements)
 	add(f.Requirements)
-	// Every package imports the feature's routes.py, a Flask module.
-	if _, ok := lines["flask"]; !ok {
-		add("flask")
+	// Every package imports the feature's routes.py, a module of its
+	// framework.
+	fw := frameworkRequirements[f.Framework]
+	if fw[0] == "" {
+		fw = frameworkRequirements["flask"]
 	}
-	add(AdapterRequirement)
+	if _, ok := lines[fw[0]]; !ok {
+		add(fw[0])
+	}
+	add(fw[1])
 	var b strings.Builder
 	for _, k := range order {
 		b.WriteString(lines[k] + "\n")
@@ -78,7 +97,15 @@ func depLayers(p *model.Project) {
 	byKey := map[key]*model.DepLayer{}
 	project := ""
 	if p.Requirements != "" || len(p.Features) > 0 {
-		project = Requirements(p, &model.Feature{})
+		project = Requirements(p, &model.Feature{Framework: p.Framework})
+	}
+	// A project that mixes frameworks: the other framework's own set (the
+	// project's requirements with it) is named after the framework.
+	base := map[string]string{}
+	for _, f := range p.Features {
+		if f.Framework != p.Framework && base[f.Framework] == "" {
+			base[f.Framework] = Requirements(p, &model.Feature{Framework: f.Framework})
+		}
 	}
 	for _, fn := range p.Functions {
 		f := fn.Feature
@@ -90,7 +117,11 @@ func depLayers(p *model.Project) {
 			if p.Requirements != "" {
 				span = source.Span{Path: p.RequirementsFile, Line: 1, Col: 1}
 			}
-			if k.reqs != project {
+			switch {
+			case k.reqs == project:
+			case k.reqs == base[f.Framework]:
+				id, name = "Deps"+pascal(f.Framework), "deps-"+f.Framework
+			default:
 				id, name = pascal(f.Name)+"Deps", f.Name+"-deps"
 				span = source.Span{Path: path.Join(f.Dir, "requirements.txt"), Line: 1, Col: 1}
 			}

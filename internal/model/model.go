@@ -21,11 +21,13 @@ import (
 
 // Project is everything the template and packages are made from.
 type Project struct {
-	Name      string
-	Provider  string
-	Stage     string
-	NameAt    source.Span // where the name was written (deployless.yaml), for diagnostics about it
-	Framework string      // "flask"
+	Name     string
+	Provider string
+	Stage    string
+	NameAt   source.Span // where the name was written (deployless.yaml), for diagnostics about it
+	// Framework is the project's first feature's framework ("flask" or
+	// "fastapi"); each feature has its own (Feature.Framework).
+	Framework string
 	Runtime   string
 	Memory    int // globals
 	Timeout   int // globals
@@ -56,8 +58,12 @@ type Project struct {
 	// Factory is the app factory the HTTP bootstrap calls at cold start,
 	// "module:function" ("" when the app has none); InitApp are the dotted
 	// init_app hooks called with the app after it.
-	Factory      string
-	InitApp      []string
+	Factory string
+	InitApp []string
+	// App is the module-level FastAPI app the HTTP bootstrap of a FastAPI
+	// feature serves when there is no factory, "module:variable" ("" when
+	// none).
+	App          string
 	Requirements string // project requirements.txt content ("" if none)
 	// RequirementsFile is where Requirements come from: requirements.txt,
 	// or uv.lock (its pins, by uv export).
@@ -149,6 +155,7 @@ func (c *CORS) Preflight() bool {
 // Feature is one app/features/<name>.
 type Feature struct {
 	Name       string
+	Framework  string // "flask" or "fastapi" (what its routes.py defines)
 	Dir        string // "app/features/user"
 	RoutesPath string
 	Module     string   // "app.features.user.routes"
@@ -167,7 +174,9 @@ type Feature struct {
 	AutoResources int
 }
 
-// Router is one Flask Blueprint of a feature.
+// Router is one Flask Blueprint or FastAPI router (APIRouter or a FastAPI
+// app of the feature). For FastAPI, RegPrefix is include_router's prefix=,
+// which FastAPI adds before URLPrefix (Flask's replaces it).
 type Router struct {
 	Var       string  // module-level variable
 	Module    string  // dotted module that defines it
@@ -176,6 +185,7 @@ type Router struct {
 	URLPrefix string  // url_prefix= of the constructor
 	Parent    string  // "module:var" of the router it is registered on ("" for roots)
 	RegPrefix *string // url_prefix= given at that registration, nil when none
+	App       bool    // a FastAPI app defined in the feature (not an APIRouter)
 	Routes    []RouterRoute
 }
 

@@ -24,7 +24,7 @@ import (
 	"github.com/deployless/deployless/internal/source"
 )
 
-//go:embed runtime/deployless.py runtime/bootstrap_http.py runtime/bootstrap_event.py runtime/secure_secrets.py
+//go:embed runtime/deployless.py runtime/bootstrap_apigw.py runtime/bootstrap_http.py runtime/bootstrap_asgi.py runtime/bootstrap_event.py runtime/secure_secrets.py
 var runtimeFS embed.FS
 
 // secureMarkerPlaceholder stands in runtime/secure_secrets.py for
@@ -85,7 +85,7 @@ func Build(p *model.Project, fsys fs.FS) ([]Package, error) {
 	// feature's Blueprints, and url_for needs them registered); without
 	// one the bootstrap registers this feature's alone.
 	standins := map[*model.Feature][]File{}
-	if p.AppDir != "" && p.Factory != "" {
+	if p.AppDir != "" && (p.Factory != "" || p.App != "") {
 		for _, f := range p.Features {
 			standins[f] = standin(f)
 		}
@@ -216,7 +216,12 @@ func bootstrap(p *model.Project, fn *model.Function, known []string) []byte {
 		if module == "" {
 			module = fn.Feature.Module
 		}
-		cfg = map[string]any{"module": module, "function": fn.PyName, "factory": p.Factory, "init_app": hooks(p)}
+		cfg = map[string]any{"framework": fn.Feature.Framework, "module": module, "function": fn.PyName, "factory": p.Factory, "init_app": hooks(p)}
+		if fn.Feature.Framework == "fastapi" {
+			// No Flask app context to push; a FastAPI app's lifespan is
+			// the HTTP functions'.
+			cfg = map[string]any{"framework": "fastapi", "module": module, "function": fn.PyName, "factory": "", "init_app": []string{}}
+		}
 	default:
 		var cors any
 		if c := p.API.CORS; c != nil {
@@ -243,9 +248,15 @@ func bootstrap(p *model.Project, fn *model.Function, known []string) []byte {
 		for _, r := range fn.Routes {
 			routes = append(routes, [2]string{r.Method, r.Rule})
 		}
-		cfg = map[string]any{"framework": p.Framework, "module": fn.Feature.Module, "blueprints": blueprints,
+		cfg = map[string]any{"framework": "flask", "module": fn.Feature.Module, "blueprints": blueprints,
 			"cors": cors, "binary_media_types": types, "base_path": basePath,
 			"factory": p.Factory, "init_app": hooks(p), "routes": routes, "known_rules": known}
+		if fn.Feature.Framework == "fastapi" {
+			body = ASGIModule
+			cfg = map[string]any{"framework": "fastapi", "module": fn.Feature.Module, "routers": blueprints,
+				"cors": cors, "binary_media_types": types, "base_path": basePath,
+				"factory": p.Factory, "app": p.App, "init_app": hooks(p), "routes": routes, "known_rules": known}
+		}
 	}
 	// encoding/json sorts map keys, so the header is deterministic.
 	js, _ := json.MarshalIndent(cfg, "", "  ")
@@ -263,9 +274,13 @@ func bootstrap(p *model.Project, fn *model.Function, known []string) []byte {
 // The bootstrap's static modules: every package has the one its bootstrap
 // imports, byte-identical across packages.
 const (
-	HTTPModule   = "_deployless_http.py"
+	HTTPModule   = "_deployless_http.py" // Flask (apig-wsgi)
+	ASGIModule   = "_deployless_asgi.py" // FastAPI (Mangum)
 	EventModule  = "_deployless_event.py"
 	SecureModule = "_deployless_secure.py"
+	// ApigwModule is the API Gateway side both HTTP bootstraps share
+	// (base path, CORS, binary bodies); bootstrap.py never imports it.
+	ApigwModule = "_deployless_apigw.py"
 )
 
 // RuntimeModules are the modules every function imports from its
@@ -285,8 +300,10 @@ func RuntimeModules() []File {
 	prelude, _ := runtimeFS.ReadFile("runtime/secure_secrets.py")
 	return []File{
 		read("deployless.py", "runtime/deployless.py"),
+		read(ApigwModule, "runtime/bootstrap_apigw.py"),
 		read(EventModule, "runtime/bootstrap_event.py"),
 		read(HTTPModule, "runtime/bootstrap_http.py"),
+		read(ASGIModule, "runtime/bootstrap_asgi.py"),
 		{Path: SecureModule, Data: []byte(strings.Replace(string(prelude), secureMarkerPlaceholder, model.SecureMarker, 1)), Mode: 0o644},
 	}
 }
@@ -303,7 +320,7 @@ func hooks(p *model.Project) []string {
 // would be served by no function: API Gateway routes only the template's
 // paths). nil without a factory (the bootstrap builds the app itself).
 func knownRules(p *model.Project) []string {
-	if p.Factory == "" {
+	if p.Factory == "" && p.App == "" {
 		return []string{}
 	}
 	seen := map[string]bool{}

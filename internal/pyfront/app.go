@@ -1,6 +1,7 @@
 package pyfront
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/deployless/deployless/internal/diag"
@@ -43,8 +44,13 @@ func (an *analyzer) findFactory(app string) *Hook {
 		case sc == nil:
 			an.diags.Add(diag.E32, at, "app_factory: module %s is not a module of the project (no %s.py or %s/__init__.py)", mod, modulePath(mod), modulePath(mod))
 			return nil
+		case !definesFunc(sc, fn) && isAppAssign(sc, fn):
+			// app_factory: app.main:app names a module-level FastAPI app.
+			an.checkShipped(mod, at, "app_factory "+spec)
+			an.app = &Hook{Module: mod, Func: fn, Span: at}
+			return nil
 		case !definesFunc(sc, fn):
-			an.diags.Add(diag.E32, at, "app_factory: %s defines no top-level function %s", sc.mod.File.Path, fn)
+			an.diags.Add(diag.E32, at, "app_factory: %s defines no top-level function %s (or module-level FastAPI app)", sc.mod.File.Path, fn)
 			return nil
 		}
 		an.checkShipped(mod, at, "app_factory "+spec)
@@ -55,9 +61,74 @@ func (an *analyzer) findFactory(app string) *Hook {
 	}
 	sc := an.module(app)
 	if sc == nil || !definesFunc(sc, "create_app") {
+		an.app = an.findApp(app)
 		return nil
 	}
 	return &Hook{Module: app, Func: "create_app", Span: sc.lookup("create_app", -1).span}
+}
+
+// isAppAssign reports whether the module's final binding of name is
+// `name = FastAPI(...)`.
+func isAppAssign(sc *scope, name string) bool {
+	b := sc.lookup(name, -1)
+	if b == nil || b.assign == nil {
+		return false
+	}
+	c, ok := b.assign.Value.(*Call)
+	if !ok || !importRooted(sc, c.Func, b.idx) {
+		return false
+	}
+	s := sc.symOf(c.Func, b.idx)
+	return s != nil && isFastAPIApp(s.String())
+}
+
+// findApp returns the module-level FastAPI app of the app package (`app =
+// FastAPI(...)` in any of its modules outside the features' folders), nil
+// when there is none; two are an E32 (which one would a function serve?).
+// A FastAPI app serves its features' routers with its middleware,
+// exception handlers and lifespan, as a factory's app does.
+func (an *analyzer) findApp(app string) *Hook {
+	var paths []string
+	for p := range an.parsed {
+		if strings.HasPrefix(p, app+"/") && !an.inFeature(p) && an.parsed[p].mod != nil {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths) // sorted for determinism
+	var found *Hook
+	for _, p := range paths {
+		sc := an.module(an.parsed[p].mod.Name)
+		if sc == nil {
+			continue
+		}
+		for _, st := range sc.mod.Stmts {
+			a, ok := st.(*Assign)
+			if !ok {
+				continue
+			}
+			for _, t := range a.Targets {
+				if !isAppAssign(sc, t) || sc.lookup(t, -1).assign != a {
+					continue
+				}
+				if found != nil {
+					an.diags.Add(diag.E32, a.Span, "the app package defines more than one FastAPI app (%s and %s.%s); name the one every function serves with app_factory: module:name in deployless.yaml", found.Dotted(), sc.mod.Name, t).Note(found.Span, "the first")
+					return found
+				}
+				found = &Hook{Module: sc.mod.Name, Func: t, Span: a.Span}
+			}
+		}
+	}
+	return found
+}
+
+// inFeature reports whether a project file lies in a feature's folder.
+func (an *analyzer) inFeature(p string) bool {
+	rest, ok := strings.CutPrefix(p, an.opts.FeaturesDir+"/")
+	if !ok {
+		return false
+	}
+	feature, _, ok := strings.Cut(rest, "/")
+	return ok && an.featureSet[feature]
 }
 
 // checkHooks checks that each init_app hook names a function of a module
@@ -113,86 +184,131 @@ func orDefault(s, def string) string {
 }
 
 // factoryPrefixes reads the app factory's body for registrations with a
-// prefix — app.register_blueprint(bp, url_prefix="/auth") — where bp is a
-// name the factory imports (inside its body or at module level): the
-// prefix is that Blueprint's registration prefix, so the template's paths
-// are the URLs the app serves. A prefix or a Blueprint it cannot evaluate
-// is E10 at the call. The result maps a Blueprint's key (module:var) to
-// its prefix and the call.
-func (an *analyzer) factoryPrefixes(f *Hook) map[string]factoryPrefix {
+// prefix — app.register_blueprint(bp, url_prefix="/auth"), FastAPI's
+// app.include_router(router, prefix="/auth") — where bp is a name the
+// factory imports (inside its body or at module level): the prefix is that
+// router's registration prefix, so the template's paths are the URLs the
+// app serves. A module-level FastAPI app's include_router calls are read
+// the same way. A prefix or a router it cannot evaluate is E10 at the
+// call. The result maps a router's key (module:var) to its prefix and the
+// call.
+func (an *analyzer) factoryPrefixes(f, app *Hook) map[string]factoryPrefix {
 	out := map[string]factoryPrefix{}
-	if f == nil {
+	var sc *scope
+	var calls []Expr
+	local := map[string][2]string{} // name → (module, member); member "" for a module
+	what := ""
+	switch {
+	case f != nil:
+		if sc = an.module(f.Module); sc == nil {
+			return out
+		}
+		what = f.Dotted() + "()"
+		for _, st := range sc.mod.Stmts {
+			ns, ok := st.(*Nested)
+			if !ok || ns.Func != f.Func {
+				continue
+			}
+			an.localImports(sc, ns.Imports, local)
+			calls = append(calls, ns.Exprs...)
+		}
+	case app != nil:
+		if sc = an.module(app.Module); sc == nil {
+			return out
+		}
+		what = app.Dotted()
+		for _, st := range sc.mod.Stmts {
+			if es, ok := st.(*ExprStmt); ok {
+				if attr, ok := callee(es.X); ok {
+					if n, ok := attr.X.(*Name); ok && n.Id == app.Func {
+						calls = append(calls, es.X)
+					}
+				}
+			}
+		}
+	default:
 		return out
 	}
-	sc := an.module(f.Module)
-	if sc == nil {
-		return out
-	}
-	for _, st := range sc.mod.Stmts {
-		ns, ok := st.(*Nested)
-		if !ok || ns.Func != f.Func {
+	for _, x := range calls {
+		call, ok := x.(*Call)
+		if !ok {
 			continue
 		}
-		local := map[string][2]string{} // name → (module, member); member "" for a module
-		for _, imp := range ns.Imports {
-			if !imp.From {
-				if imp.Alias != "" {
-					local[imp.Alias] = [2]string{imp.Module, ""}
-				}
-				continue
-			}
-			base := resolveFrom(sc.mod, imp)
-			for _, n := range imp.Names {
-				name := n.Alias
-				if name == "" {
-					name = n.Name
-				}
-				if an.moduleFile(base+"."+n.Name) != "" {
-					local[name] = [2]string{base + "." + n.Name, ""}
-				} else {
-					local[name] = [2]string{base, n.Name}
-				}
+		attr, ok := call.Func.(*Attribute)
+		if !ok {
+			continue
+		}
+		kwName, word, example := "url_prefix", "Blueprint", "bp"
+		switch attr.Attr {
+		case "register_blueprint":
+		case "include_router":
+			kwName, word, example = "prefix", "APIRouter", "router"
+		default:
+			continue
+		}
+		var kw *Keyword
+		for i := range call.Kwargs {
+			if call.Kwargs[i].Name == kwName {
+				kw = &call.Kwargs[i]
 			}
 		}
-		for _, x := range ns.Exprs {
-			call, ok := x.(*Call)
-			if !ok {
-				continue
-			}
-			attr, ok := call.Func.(*Attribute)
-			if !ok || attr.Attr != "register_blueprint" {
-				continue
-			}
-			var kw *Keyword
-			for i := range call.Kwargs {
-				if call.Kwargs[i].Name == "url_prefix" {
-					kw = &call.Kwargs[i]
-				}
-			}
-			if kw == nil {
-				continue // no prefix: the Blueprint's own applies
-			}
-			v, err := sc.value(kw.Value, -1)
-			if err != nil || v.Kind != KStr {
-				an.diags.Add(diag.E10, kw.Value.Pos(), "%s registers a Blueprint with a url_prefix deployless cannot evaluate, so the template could not hold the URLs the app serves; write a string literal (or set url_prefix on the Blueprint itself)", f.Dotted()+"()")
-				continue
-			}
-			key := ""
-			if len(call.Args) > 0 {
-				key = an.factoryBlueprint(sc, local, call.Args[0])
-			}
-			if key == "" {
-				an.diags.Add(diag.E10, call.Span, "%s registers a Blueprint deployless cannot identify with url_prefix=%q; register a Blueprint imported by name (from app.features.x.routes import bp) so the template gets its prefix", f.Dotted()+"()", v.Str)
-				continue
-			}
-			if prev, dup := out[key]; dup {
-				an.diags.Add(diag.E10, call.Span, "%s registers %s twice", f.Dotted()+"()", strings.ReplaceAll(key, ":", ".")).Note(prev.span, "first registration")
-				continue
-			}
-			out[key] = factoryPrefix{v.Str, call.Span}
+		if kw == nil {
+			continue // no prefix: the router's own applies
 		}
+		v, err := sc.value(kw.Value, -1)
+		if err != nil || v.Kind != KStr {
+			an.diags.Add(diag.E10, kw.Value.Pos(), "%s registers a %s with a %s deployless cannot evaluate, so the template could not hold the URLs the app serves; write a string literal (or set %[3]s on the %[2]s itself)", what, word, kwName)
+			continue
+		}
+		key := ""
+		if len(call.Args) > 0 {
+			key = an.factoryBlueprint(sc, local, call.Args[0])
+		}
+		if key == "" {
+			an.diags.Add(diag.E10, call.Span, "%s registers a %s deployless cannot identify with %s=%q; register a %[2]s imported by name (from app.features.x.routes import %[5]s) so the template gets its prefix", what, word, kwName, v.Str, example)
+			continue
+		}
+		if prev, dup := out[key]; dup {
+			an.diags.Add(diag.E10, call.Span, "%s registers %s twice", what, strings.ReplaceAll(key, ":", ".")).Note(prev.span, "first registration")
+			continue
+		}
+		out[key] = factoryPrefix{v.Str, call.Span}
 	}
 	return out
+}
+
+// callee is the attribute a call expression calls (app.include_router).
+func callee(x Expr) (*Attribute, bool) {
+	c, ok := x.(*Call)
+	if !ok {
+		return nil, false
+	}
+	a, ok := c.Func.(*Attribute)
+	return a, ok
+}
+
+// localImports adds the names a function body's imports bind to local.
+func (an *analyzer) localImports(sc *scope, imps []*Import, local map[string][2]string) {
+	for _, imp := range imps {
+		if !imp.From {
+			if imp.Alias != "" {
+				local[imp.Alias] = [2]string{imp.Module, ""}
+			}
+			continue
+		}
+		base := resolveFrom(sc.mod, imp)
+		for _, n := range imp.Names {
+			name := n.Alias
+			if name == "" {
+				name = n.Name
+			}
+			if an.moduleFile(base+"."+n.Name) != "" {
+				local[name] = [2]string{base + "." + n.Name, ""}
+			} else {
+				local[name] = [2]string{base, n.Name}
+			}
+		}
+	}
 }
 
 // factoryPrefix is a url_prefix the app factory registers a Blueprint with.
@@ -217,6 +333,10 @@ func (an *analyzer) factoryBlueprint(sc *scope, local map[string][2]string, arg 
 		if n, ok := x.X.(*Name); ok {
 			if l, ok := local[n.Id]; ok && l[1] == "" {
 				module, name = l[0], x.Attr
+			} else if !ok {
+				if s := sc.symOf(n, -1); s != nil && s.member == "" {
+					module, name = s.module, x.Attr
+				}
 			}
 		}
 	}

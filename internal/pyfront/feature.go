@@ -25,8 +25,10 @@ type featureReader struct {
 // readFeature fills f from the feature's modules: its package's
 // __init__.py, routes.py and every module of the feature (or the shared
 // folder) they import at module level, transitively (SPEC.md §9).
-func readFeature(an *analyzer, routesSc *scope, fw framework, f *Feature) {
+func readFeature(an *analyzer, routesSc *scope, f *Feature) {
 	mods := an.featureModules(f, routesSc)
+	f.Framework = an.featureFramework(f, mods)
+	fw := frameworks[f.Framework]
 	routes := fw.reader()
 	for _, sc := range mods {
 		for i, st := range sc.mod.Stmts {
@@ -42,7 +44,7 @@ func readFeature(an *analyzer, routesSc *scope, fw framework, f *Feature) {
 			switch st := st.(type) {
 			case *Assign:
 				if c, ok := st.Value.(*Call); ok {
-					if s := sc.symOf(c.Func, i); s != nil && s.String() == "flask.Blueprint" {
+					if s := sc.symOf(c.Func, i); s != nil && fw.constructor(s.String()) {
 						continue // a definition
 					}
 				}
@@ -277,7 +279,7 @@ func (fr *featureReader) link(fw framework) {
 	}
 	if len(f.Routes) == 0 && len(f.Functions) == 0 {
 		if len(f.Blueprints) == 0 {
-			an.diags.Add(diag.E10, source.At(f.RoutesPath, 1, 1), "no %s %s found: routes.py must define a %[2]s with at least one route (or a @cron/@lambda_function)", fw.name(), fw.router())
+			an.diags.Add(diag.E10, source.At(f.RoutesPath, 1, 1), "no Flask Blueprint or FastAPI APIRouter found: routes.py must define one (bp = Blueprint(...) or router = APIRouter(...)) with at least one route, or a @cron/@lambda_function")
 		} else {
 			an.diags.Add(diag.E10, f.Blueprints[0].Span, "%s %s has no routes", fw.router(), f.Blueprints[0].Var)
 		}

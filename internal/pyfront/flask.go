@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/deployless/deployless/internal/diag"
-	"github.com/deployless/deployless/internal/source"
 )
 
 // flaskFramework reads Flask's shapes (SPEC.md §2): Blueprint(name,
@@ -21,8 +20,10 @@ func (flaskFramework) name() string   { return "Flask" }
 func (flaskFramework) router() string { return "Blueprint" }
 
 func (flaskFramework) reader() routeReader {
-	return &flaskReader{bps: map[string]*Blueprint{}}
+	return &flaskReader{routerSet: routerSet{bps: map[string]*Blueprint{}}}
 }
+
+func (flaskFramework) constructor(s string) bool { return s == "flask.Blueprint" }
 
 var flaskShortcuts = map[string]string{"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
 
@@ -46,19 +47,7 @@ var viewMethods = []string{"get", "post", "put", "patch", "delete"}
 // flaskReader collects one feature's Blueprints and routes, across its
 // modules.
 type flaskReader struct {
-	bps    map[string]*Blueprint // by key (module:var)
-	order  []*Blueprint          // in definition order
-	routes []flaskRoute
-}
-
-// flaskRoute is a route before blueprint prefixes are applied.
-type flaskRoute struct {
-	bp       string // key
-	rule     string // as written, before prefixes
-	endpoint string // Flask's endpoint within the blueprint
-	methods  []string
-	fn       string
-	span     source.Span
+	routerSet
 }
 
 // define records `bp = Blueprint(...)` (every target of `a = b = ...`).
@@ -110,59 +99,12 @@ func (r *flaskReader) call(sc *scope, call *Call, idx int) bool {
 	return true
 }
 
-// blueprint resolves a name used in sc at statement idx to the key of the
-// Blueprint it holds ("" when none), following from-imports and plain
-// aliases across the project's modules.
-func (r *flaskReader) blueprint(sc *scope, name string, idx int) string {
-	dsc, def, b := sc.definition(name, idx)
-	if b == nil || b.assign == nil {
-		return ""
-	}
-	if k := dsc.mod.Name + ":" + def; r.bps[k] != nil {
-		return k
-	}
-	return ""
-}
-
-// method splits `bp.method` (or `module.bp.method`) where bp is a
-// Blueprint of the feature.
-func (r *flaskReader) method(sc *scope, e Expr, idx int) (bp, method string, ok bool) {
-	attr, ok := e.(*Attribute)
-	if !ok {
-		return "", "", false
-	}
-	switch x := attr.X.(type) {
-	case *Name:
-		bp = r.blueprint(sc, x.Id, idx)
-	case *Attribute: // views.bp.route
-		if !dotted(x.X) {
-			break // never evaluate a call here: it could report (os.getenv)
-		}
-		if s := sc.symOf(x.X, idx); s != nil && s.member == "" {
-			if m := sc.an.module(s.module); m != nil {
-				bp = r.blueprint(m, x.Attr, -1)
-			}
-		}
-	}
-	return bp, attr.Attr, bp != ""
-}
-
 func (r *flaskReader) register(sc *scope, call *Call, idx int, parent string) {
 	if len(call.Args) == 0 {
 		sc.an.diags.Add(diag.E10, call.Span, "register_blueprint() needs the Blueprint to register")
 		return
 	}
-	var child string
-	switch x := call.Args[0].(type) {
-	case *Name:
-		child = r.blueprint(sc, x.Id, idx)
-	case *Attribute:
-		if s := sc.symOf(x.X, idx); s != nil && s.member == "" {
-			if m := sc.an.module(s.module); m != nil {
-				child = r.blueprint(m, x.Attr, -1)
-			}
-		}
-	}
+	child := r.routerArg(sc, call.Args[0], idx)
 	if child == "" {
 		sc.an.diags.Add(diag.E10, call.Args[0].Pos(), "register_blueprint() argument must be a Blueprint of this feature (defined in one of its modules or imported into it)")
 		return
@@ -225,7 +167,7 @@ func (r *flaskReader) decorator(sc *scope, dec Expr, idx int, fn string) bool {
 		endpoint = ep.Str
 	}
 	if methods != nil {
-		r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, endpoint: endpoint, methods: methods, fn: fn, span: call.Span})
+		r.routes = append(r.routes, pendingRoute{bp: bp, rule: rule.Str, endpoint: endpoint, methods: methods, fn: fn, span: call.Span})
 	}
 	return true
 }
@@ -286,7 +228,7 @@ func (r *flaskReader) addURLRule(sc *scope, call *Call, idx int, bp string) {
 			return
 		}
 	}
-	r.routes = append(r.routes, flaskRoute{bp: bp, rule: rule.Str, endpoint: endpoint, methods: methods, fn: fn, span: call.Span})
+	r.routes = append(r.routes, pendingRoute{bp: bp, rule: rule.Str, endpoint: endpoint, methods: methods, fn: fn, span: call.Span})
 }
 
 // viewClass is what as_view's class tells: its name and HTTP methods.

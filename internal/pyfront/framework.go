@@ -1,14 +1,16 @@
 package pyfront
 
 import (
-	"sort"
 	"strings"
+
+	"github.com/deployless/deployless/internal/diag"
+	"github.com/deployless/deployless/internal/source"
 )
 
 // framework is the seam between the framework-neutral reading of a
 // routes.py (feature.go: deployless calls and decorators, the checks that
 // tie them to routes) and one web framework's way of declaring routers and
-// routes. flask.go implements it; FastAPI's APIRouter will sit beside it.
+// routes. flask.go and fastapi.go implement it.
 type framework interface {
 	// name is the framework's name in messages ("Flask").
 	name() string
@@ -16,6 +18,9 @@ type framework interface {
 	router() string
 	// reader starts reading one feature (all its modules).
 	reader() routeReader
+	// constructor reports whether a resolved symbol ("flask.Blueprint")
+	// makes one of its routers: an assignment of its call is a definition.
+	constructor(sym string) bool
 }
 
 // routeReader reads one feature's routers and routes, across the modules
@@ -42,15 +47,126 @@ type routeReader interface {
 }
 
 var frameworks = map[string]framework{
-	"flask": flaskFramework{},
+	"flask":   flaskFramework{},
+	"fastapi": fastapiFramework{},
 }
 
-// frameworkNames lists the supported frameworks for messages, sorted.
-func frameworkNames() string {
-	names := make([]string, 0, len(frameworks))
-	for n := range frameworks {
-		names = append(names, n)
+// featureFramework decides a feature's framework by what its modules
+// define at module level (SPEC.md, issue 13): a Blueprint makes it Flask,
+// an APIRouter or a FastAPI app makes it FastAPI; both in one feature is
+// an E10 (one function serves one app). With neither, the routes module's
+// imports decide (a fastapi import: FastAPI, so the "no router" message
+// speaks of APIRouter), else Flask.
+func (an *analyzer) featureFramework(f *Feature, mods []*scope) string {
+	var first [2]*Call // flask, fastapi
+	for _, sc := range mods {
+		for i, st := range sc.mod.Stmts {
+			a, ok := st.(*Assign)
+			if !ok {
+				continue
+			}
+			c, ok := a.Value.(*Call)
+			if !ok || !importRooted(sc, c.Func, i) {
+				continue
+			}
+			s := sc.symOf(c.Func, i)
+			if s == nil {
+				continue
+			}
+			switch {
+			case flaskFramework{}.constructor(s.String()) && first[0] == nil:
+				first[0] = c
+			case fastapiFramework{}.constructor(s.String()) && first[1] == nil:
+				first[1] = c
+			}
+		}
 	}
-	sort.Strings(names) // sorted for determinism
-	return strings.Join(names, ", ")
+	switch {
+	case first[0] != nil && first[1] != nil:
+		an.diags.Add(diag.E10, first[1].Span, "feature %s defines both a Flask Blueprint and a FastAPI router; a feature is one framework's (its functions serve one app): move one of them to its own feature", f.Name).Note(first[0].Span, "the Blueprint")
+		return "flask"
+	case first[1] != nil:
+		return "fastapi"
+	case first[0] != nil:
+		return "flask"
+	}
+	for _, sc := range mods[:min(len(mods), 2)] { // the package and routes.py
+		for _, st := range sc.mod.Stmts {
+			if imp, ok := st.(*Import); ok && (imp.Module == "fastapi" || strings.HasPrefix(imp.Module, "fastapi.")) && imp.Level == 0 {
+				return "fastapi"
+			}
+		}
+	}
+	return "flask"
+}
+
+// routerSet is what every framework's reader keeps: the feature's routers
+// by key and in definition order, and its routes before prefixes.
+type routerSet struct {
+	bps    map[string]*Blueprint // by key (module:var)
+	order  []*Blueprint          // in definition order
+	routes []pendingRoute
+}
+
+// pendingRoute is a route before router prefixes are applied.
+type pendingRoute struct {
+	bp       string // key
+	rule     string // as written, before prefixes
+	endpoint string // the endpoint's name (Flask's within the blueprint; FastAPI's name=)
+	methods  []string
+	fn       string
+	span     source.Span
+}
+
+// routerArg resolves a register/include argument (a name, or module.name) to
+// the key of a router of the feature, "" when it is none.
+func (r *routerSet) routerArg(sc *scope, x Expr, idx int) string {
+	switch x := x.(type) {
+	case *Name:
+		return r.blueprint(sc, x.Id, idx)
+	case *Attribute:
+		if s := sc.symOf(x.X, idx); s != nil && s.member == "" {
+			if m := sc.an.module(s.module); m != nil {
+				return r.blueprint(m, x.Attr, -1)
+			}
+		}
+	}
+	return ""
+}
+
+// blueprint resolves a name used in sc at statement idx to the key of the
+// Blueprint it holds ("" when none), following from-imports and plain
+// aliases across the project's modules.
+func (r *routerSet) blueprint(sc *scope, name string, idx int) string {
+	dsc, def, b := sc.definition(name, idx)
+	if b == nil || b.assign == nil {
+		return ""
+	}
+	if k := dsc.mod.Name + ":" + def; r.bps[k] != nil {
+		return k
+	}
+	return ""
+}
+
+// method splits `bp.method` (or `module.bp.method`) where bp is a
+// Blueprint of the feature.
+func (r *routerSet) method(sc *scope, e Expr, idx int) (bp, method string, ok bool) {
+	attr, ok := e.(*Attribute)
+	if !ok {
+		return "", "", false
+	}
+	switch x := attr.X.(type) {
+	case *Name:
+		bp = r.blueprint(sc, x.Id, idx)
+	case *Attribute: // views.bp.route
+		if !dotted(x.X) {
+			break // never evaluate a call here: it could report (os.getenv)
+		}
+		if s := sc.symOf(x.X, idx); s != nil && s.member == "" {
+			if m := sc.an.module(s.module); m != nil {
+				bp = r.blueprint(m, x.Attr, -1)
+			}
+		}
+	}
+	return bp, attr.Attr, bp != ""
 }

@@ -41,7 +41,7 @@ func (an *analyzer) checkImports(proj *Project) {
 			return m
 		}
 		m := map[string]map[string]bool{}
-		if proj.Factory != nil { // stand-ins exist only then (packager)
+		if proj.Factory != nil || proj.App != nil { // stand-ins exist only then (packager)
 			pkg := moduleName(g.Dir + "/__init__.py")
 			m[pkg], m[g.Module] = map[string]bool{}, map[string]bool{}
 			for _, bp := range g.Blueprints {
@@ -137,7 +137,7 @@ func (an *analyzer) checkImports(proj *Project) {
 
 // standinNote says what other functions have of a feature.
 func standinNote(proj *Project) string {
-	if proj.Factory != nil {
+	if proj.Factory != nil || proj.App != nil {
 		return " (the others get a stand-in that defines only its Blueprints)"
 	}
 	return ""
@@ -271,13 +271,16 @@ func allImports(mod *Module) []*Import {
 	return out
 }
 
-// checkAppRoutes refuses routes added to a Flask app object itself
-// (app = Flask(__name__) with @app.route or app.add_url_rule, anywhere in
+// checkAppRoutes refuses routes added to a Flask or FastAPI app object
+// itself (app = Flask(__name__) with @app.route or app.add_url_rule, anywhere in
 // the app package): such a route belongs to no feature, so no function's
 // template entry would ever send it a request, and the single-file Flask
 // layout would otherwise build a template without it, silently. Routes a
 // factory adds inside its body are caught at cold start by the bootstrap.
 func (an *analyzer) checkAppRoutes() {
+	// (FastAPI: app.get/post/…/api_route/add_api_route; include_router is
+	// how the app takes the features' routers, mount serves files that no
+	// template path reaches and the bootstrap ignores.)
 	paths := make([]string, 0, len(an.parsed))
 	for p, r := range an.parsed {
 		if r.mod != nil {
@@ -291,13 +294,17 @@ func (an *analyzer) checkAppRoutes() {
 		if sc == nil || sc.mod != mod {
 			continue
 		}
-		apps := map[string]bool{}
+		apps := map[string]string{} // app variable → framework
+		inFeature := an.inFeature(p)
 		for i, st := range mod.Stmts {
 			if a, ok := st.(*Assign); ok {
 				if c, ok := a.Value.(*Call); ok && importRooted(sc, c.Func, i) {
-					if s := sc.symOf(c.Func, i); s != nil && s.String() == "flask.Flask" {
+					s := sc.symOf(c.Func, i)
+					// A FastAPI app in a feature's folder is that feature's
+					// router (fastapi.go), not the project's app.
+					if s != nil && (s.String() == "flask.Flask" || isFastAPIApp(s.String()) && !inFeature) {
 						for _, t := range a.Targets {
-							apps[t] = true
+							apps[t] = s.module
 						}
 					}
 				}
@@ -312,8 +319,15 @@ func (an *analyzer) checkAppRoutes() {
 				if !ok {
 					return
 				}
-				if n, ok := attr.X.(*Name); ok && apps[n.Id] && flaskRegistrations[attr.Attr] && attr.Attr != "register_blueprint" {
+				n, ok := attr.X.(*Name)
+				if !ok || apps[n.Id] == "" {
+					return
+				}
+				if apps[n.Id] == "flask" && flaskRegistrations[attr.Attr] && attr.Attr != "register_blueprint" {
 					an.diags.Add(diag.E10, c.Span, "%s.%s(...) adds a route to the Flask app itself, which belongs to no feature, so no function would ever be sent its requests; define it on a feature's Blueprint (app/features/<name>/routes.py)", n.Id, attr.Attr)
+				}
+				if apps[n.Id] == "fastapi" && fastapiRegistrations[attr.Attr] && attr.Attr != "include_router" && attr.Attr != "mount" {
+					an.diags.Add(diag.E10, c.Span, "%s.%s(...) adds a route to the FastAPI app itself, which belongs to no feature, so no function would ever be sent its requests; define it on a feature's APIRouter (app/features/<name>/routes.py)", n.Id, attr.Attr)
 				}
 			})
 		}

@@ -19,7 +19,6 @@ import (
 type Options struct {
 	FeaturesDir string // e.g. "app/features" (slash-separated, relative to the fsys root)
 	SharedDir   string // e.g. "app/shared"; its .py files are syntax-checked
-	Framework   string // "flask" (default)
 	// Getenv resolves os.getenv() at build time (build environment, then env_file).
 	Getenv func(name string) (string, bool)
 	// Cache holds earlier builds' parse results (nil: parse every file).
@@ -50,6 +49,9 @@ type Project struct {
 	AppDir string
 	// Factory is the app factory the bootstrap calls, nil when none.
 	Factory *Hook
+	// App is the module-level FastAPI app the bootstrap serves when there
+	// is no factory (Func is its variable), nil when none.
+	App *Hook
 	// InitApp are the init_app hooks, checked.
 	InitApp []Hook
 	// ExtraFiles are the project modules outside the app package that
@@ -64,7 +66,10 @@ type Project struct {
 
 // Feature holds the facts of one app/features/<name>/routes.py.
 type Feature struct {
-	Name       string // folder name, e.g. "user"
+	Name string // folder name, e.g. "user"
+	// Framework is "flask" or "fastapi", decided by what the feature's
+	// modules define (featureFramework).
+	Framework  string
 	Dir        string // "app/features/user"
 	RoutesPath string // "app/features/user/routes.py"
 	Module     string // "app.features.user.routes"
@@ -79,7 +84,10 @@ type Feature struct {
 	Functions []*Function
 }
 
-// Blueprint is a Flask Blueprint (or, later, a FastAPI APIRouter).
+// Blueprint is a Flask Blueprint or a FastAPI router (an APIRouter, or a
+// FastAPI app defined in the feature). For FastAPI, Name is the variable,
+// URLPrefix the router's prefix=, and RegPrefix the include_router
+// prefix=, which FastAPI adds to the router's own (Flask's replaces it).
 type Blueprint struct {
 	Var       string // module-level variable
 	Module    string // dotted name of the module that defines it
@@ -89,6 +97,7 @@ type Blueprint struct {
 	RegPrefix *string // url_prefix= given to register_blueprint, nil when none
 	RegSpan   source.Span
 	Span      source.Span
+	App       bool // a FastAPI app (FastAPI(...)), not an APIRouter
 }
 
 // Key names the Blueprint uniquely in the project: module:var.
@@ -129,6 +138,8 @@ type analyzer struct {
 	reported   map[string]bool
 	unreadable map[string]bool // files whose read error was reported
 	featureSet map[string]bool // the features' folder names
+	// app is the module-level FastAPI app (findFactory sets it).
+	app *Hook
 	// factoryPrefix are the url_prefix= the app factory registers
 	// Blueprints with, by Blueprint key.
 	factoryPrefix map[string]factoryPrefix
@@ -144,17 +155,9 @@ type parseResult struct {
 // alphabetical), parses and evaluates each routes.py, and returns their
 // facts. It never executes user code.
 func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
-	if opts.Framework == "" {
-		opts.Framework = "flask"
-	}
 	an := &analyzer{fsys: fsys, opts: opts, warned: map[string]bool{}, modules: map[string]*scope{}, files: map[string]*source.File{},
 		parsed: map[string]parseResult{}, reported: map[string]bool{}, unreadable: map[string]bool{}}
 	proj := &Project{Files: an.files}
-	fw, ok := frameworks[opts.Framework]
-	if !ok {
-		an.diags.Add(diag.E32, source.Span{}, "unknown framework %q (supported: %s)", opts.Framework, frameworkNames())
-		return proj, an.diags
-	}
 
 	entries, err := fs.ReadDir(fsys, opts.FeaturesDir)
 	if err != nil {
@@ -189,9 +192,14 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		dirs = append(dirs, opts.SharedDir)
 	}
 	an.parseAll(dirs)
+	an.featureSet = map[string]bool{}
+	for _, n := range names {
+		an.featureSet[n] = true
+	}
 	proj.Factory = an.findFactory(proj.AppDir)
+	proj.App = an.app
 	proj.InitApp = an.checkHooks()
-	an.factoryPrefix = an.factoryPrefixes(proj.Factory)
+	an.factoryPrefix = an.factoryPrefixes(proj.Factory, proj.App)
 	for _, name := range names {
 		dir := path.Join(opts.FeaturesDir, name)
 		f := &Feature{Name: name, Dir: dir, RoutesPath: dir + "/routes.py", Module: moduleName(dir + "/routes.py")}
@@ -199,7 +207,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 		if sc == nil {
 			continue // syntax errors already reported
 		}
-		readFeature(an, sc, fw, f)
+		readFeature(an, sc, f)
 		proj.Features = append(proj.Features, f)
 	}
 	an.checkImports(proj)

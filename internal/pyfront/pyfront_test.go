@@ -107,7 +107,7 @@ func TestDiagnostics(t *testing.T) {
 		`app/features/a/routes.py:5:2: E34 <path:…> converter must be the last segment of "/x/<path:p>/y"`,
 		`app/features/a/routes.py:10:1: E10 configure() is called more than once in this feature`,
 		`app/features/b/routes.py:1:`,
-		`app/features/c/routes.py:1:1: E10 no Flask Blueprint found`,
+		`app/features/c/routes.py:1:1: E10 no Flask Blueprint or FastAPI APIRouter found`,
 		`app/features/c/routes.py:3:26: W01 os.getenv("UNSET_X") is unset`,
 		`app/shared/bad.py:`,
 	}

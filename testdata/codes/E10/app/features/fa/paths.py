@@ -1,0 +1,1 @@
+PREFIXES = ["/" + name for name in ("a", "b")]  # ERROR: E10

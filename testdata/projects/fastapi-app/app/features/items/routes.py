@@ -1,0 +1,13 @@
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/items")
+
+
+@router.get("")
+def list_items():
+    return []
+
+
+@router.get("/{item_id}", name="item")
+def get_item(item_id: str):
+    return {}
