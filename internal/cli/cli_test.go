@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -207,5 +208,44 @@ func TestBuildNoWait(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "template.yaml")); err == nil {
 		t.Error("a refused build wrote template.yaml")
+	}
+}
+
+// TestFrameworkShown: info, build --verbose and debug facts say which
+// framework each feature uses, in a project that mixes both.
+func TestFrameworkShown(t *testing.T) {
+	dir := copyDir(t, filepath.Join(testenv.RepoRoot(), "testdata", "projects", "fastapi"))
+	code, out, errOut := run(t, "info", "-C", dir)
+	if code != 0 {
+		t.Fatalf("info: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"catalog  (app/features/catalog/routes.py)  FastAPI", "legacy   (app/features/legacy/routes.py)   Flask"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("info lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, errOut = run(t, "build", "-C", dir, "--verbose", "--dry-run")
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"catalog: FastAPI, 5 routes, 1 split", "legacy: Flask, 1 routes, 0 split", "orders: FastAPI, 2 routes, 1 split"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("build --verbose lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, errOut = run(t, "debug", "facts", "-C", dir)
+	if code != 0 {
+		t.Fatalf("debug facts: exit %d\n%s", code, errOut)
+	}
+	var facts []struct{ Name, Framework string }
+	if err := json.Unmarshal([]byte(out), &facts); err != nil {
+		t.Fatalf("debug facts: %v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, f := range facts {
+		got[f.Name] = f.Framework
+	}
+	if got["catalog"] != "fastapi" || got["orders"] != "fastapi" || got["legacy"] != "flask" || len(got) != 3 {
+		t.Errorf("debug facts frameworks = %v", got)
 	}
 }
