@@ -24,7 +24,7 @@ import (
 	"github.com/deployless/deployless/internal/source"
 )
 
-//go:embed runtime/deployless.py runtime/bootstrap_apigw.py runtime/bootstrap_http.py runtime/bootstrap_asgi.py runtime/bootstrap_event.py runtime/secure_secrets.py
+//go:embed runtime/deployless.py runtime/bootstrap_boot.py runtime/bootstrap_apigw.py runtime/bootstrap_http.py runtime/bootstrap_asgi.py runtime/bootstrap_event.py runtime/secure_secrets.py
 var runtimeFS embed.FS
 
 // secureMarkerPlaceholder stands in runtime/secure_secrets.py for
@@ -281,6 +281,9 @@ const (
 	// ApigwModule is the API Gateway side both HTTP bootstraps share
 	// (base path, CORS, binary bodies); bootstrap.py never imports it.
 	ApigwModule = "_deployless_apigw.py"
+	// BootModule reads _CONFIG back and puts the task root first on
+	// sys.path: what every bootstrap module does first.
+	BootModule = "_deployless_boot.py"
 )
 
 // RuntimeModules are the modules every function imports from its
@@ -300,6 +303,7 @@ func RuntimeModules() []File {
 	prelude, _ := runtimeFS.ReadFile("runtime/secure_secrets.py")
 	return []File{
 		read("deployless.py", "runtime/deployless.py"),
+		read(BootModule, "runtime/bootstrap_boot.py"),
 		read(ApigwModule, "runtime/bootstrap_apigw.py"),
 		read(EventModule, "runtime/bootstrap_event.py"),
 		read(HTTPModule, "runtime/bootstrap_http.py"),

@@ -56,12 +56,8 @@ func standin(f *model.Feature) []File {
 			}
 			b.WriteString(")\n")
 			for _, rt := range r.Routes {
-				methods := make([]string, len(rt.Methods))
-				for i, m := range rt.Methods {
-					methods[i] = lit(m)
-				}
 				b.WriteString(r.Var + ".add_url_rule(" + lit(rt.Rule) + ", endpoint=" + lit(rt.Endpoint) +
-					", view_func=_served_elsewhere, methods=[" + strings.Join(methods, ", ") + "])\n")
+					", view_func=_served_elsewhere, methods=" + litList(rt.Methods) + ")\n")
 			}
 		}
 		// Nested Blueprints are registered where their parent is defined;
@@ -140,13 +136,13 @@ func fastapiStandin(r model.Router) string {
 		}
 		b.WriteString(")\n")
 	}
-	for _, rt := range r.Routes {
-		methods := make([]string, len(rt.Methods))
-		for i, m := range rt.Methods {
-			methods[i] = lit(m)
-		}
+	for i, rt := range r.Routes {
+		// An explicit operation_id: FastAPI then never calls the app's
+		// generate_unique_id_function on a stand-in route, which may read
+		// what a stand-in does not have (its tags).
+		opID := fmt.Sprintf("deployless-standin-%s-%d", r.Var, i)
 		b.WriteString(r.Var + ".add_api_route(" + lit(rt.Rule) + ", _served_elsewhere, name=" + lit(rt.Endpoint) +
-			", methods=[" + strings.Join(methods, ", ") + "], include_in_schema=False)\n")
+			", methods=" + litList(rt.Methods) + ", operation_id=" + lit(opID) + ", include_in_schema=False)\n")
 	}
 	return b.String()
 }
@@ -177,4 +173,13 @@ func standinHeader(f *model.Feature) string {
 func lit(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// litList is a Python list literal of strings.
+func litList(items []string) string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = lit(s)
+	}
+	return "[" + strings.Join(out, ", ") + "]"
 }

@@ -264,29 +264,25 @@ func (r *fastapiReader) methodsKw(sc *scope, call *Call, idx int) []string {
 	if v == nil || v.Kind == KNone {
 		return []string{"GET"}
 	}
-	if v.Kind != KList {
-		sc.an.diags.Add(diag.E10, v.Span, "methods must be a list of strings, got %s", v.TypeName())
+	all, ok := methodList(sc, v)
+	if !ok {
 		return nil
 	}
 	out := []string{}
-	seen := map[string]bool{}
+	get := false
 	for _, it := range v.Items {
-		if it.Kind != KStr {
-			sc.an.diags.Add(diag.E10, it.Span, "methods must be a list of strings, got %s", it.TypeName())
-			return nil
-		}
-		m := strings.ToUpper(it.Str)
-		if m == "TRACE" || m == "CONNECT" {
+		if m := strings.ToUpper(it.Str); m == "TRACE" || m == "CONNECT" {
 			sc.an.diags.Add(diag.E10, it.Span, "method %s is not one API Gateway routes", m)
 			return nil
 		}
-		if !seen[m] {
-			seen[m] = true
+	}
+	for _, m := range all {
+		get = get || m == "GET"
+	}
+	for _, m := range all {
+		if m != "HEAD" || !get {
 			out = append(out, m)
 		}
-	}
-	if seen["GET"] && seen["HEAD"] {
-		out = removeString(out, "HEAD")
 	}
 	if len(out) == 0 {
 		sc.an.diags.Add(diag.E10, v.Span, "methods is empty: the route would answer nothing")
@@ -295,31 +291,11 @@ func (r *fastapiReader) methodsKw(sc *scope, call *Call, idx int) []string {
 	return out
 }
 
-func removeString(list []string, s string) []string {
-	out := list[:0:0]
-	for _, x := range list {
-		if x != s {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // hidden reports a FastAPI registration, or a router made, where deployless
 // cannot evaluate it (see flaskReader.hidden).
 func (r *fastapiReader) hidden(sc *scope, x Expr, idx int, where string) {
-	walkCalls(x, func(c *Call) {
-		if !dotted(c.Func) {
-			return
-		}
-		if _, method, ok := r.method(sc, c.Func, idx); ok && fastapiRegistrations[method] {
-			sc.an.diags.Add(diag.E10, c.Span, "%s(...) is inside %s: deployless reads routes without running the code, so it cannot know what this registers; write each registration at module level, with a literal path", short(exprText(c.Func)), where)
-		} else if !importRooted(sc, c.Func, idx) {
-			return
-		} else if s := sc.symOf(c.Func, idx); s != nil && (fastapiFramework{}).constructor(s.String()) {
-			sc.an.diags.Add(diag.E10, c.Span, "%s(...) is inside %s: deployless reads routers without running the code; define it at module level (router = APIRouter(...))", short(exprText(c.Func)), where)
-		}
-	})
+	r.hiddenRegistrations(sc, x, idx, where, fastapiRegistrations, fastapiFramework{}.constructor, "path", "",
+		"deployless reads routers without running the code; define it at module level (router = APIRouter(...))")
 }
 
 // finish applies the prefixes the way FastAPI does: a route's path is the
@@ -328,12 +304,7 @@ func (r *fastapiReader) hidden(sc *scope, x Expr, idx int, where string) {
 // removed). The app's include_router prefix (app factory or module-level
 // app) applies to a root router.
 func (r *fastapiReader) finish(sc *scope) ([]*Blueprint, []*Route) {
-	for _, bp := range r.order {
-		if fp, ok := sc.an.factoryPrefix[bp.Key()]; ok && bp.Parent == "" && bp.RegPrefix == nil {
-			p := fp.prefix
-			bp.RegPrefix, bp.RegSpan = &p, fp.span
-		}
-	}
+	r.applyAppPrefixes(sc)
 	var prefix func(k string, depth int) string
 	prefix = func(k string, depth int) string {
 		bp := r.bps[k]
@@ -363,38 +334,22 @@ func (r *fastapiReader) finish(sc *scope) ([]*Blueprint, []*Route) {
 // resource path: {x} and {x:str|int|float|uuid} → {x}; {x:path} → {x+},
 // which API Gateway only allows as the last segment.
 func fastapiPath(rule string) (string, string) {
-	if !strings.HasPrefix(rule, "/") {
-		return "", "route path " + quote(rule) + " must start with \"/\""
-	}
-	segs := strings.Split(rule, "/")
-	for i, seg := range segs {
-		if !strings.ContainsAny(seg, "{}") {
-			continue
-		}
-		if !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") || strings.Count(seg, "{") > 1 {
-			return "", "segment " + quote(seg) + " of " + quote(rule) + " mixes text and a path parameter, which API Gateway cannot route"
-		}
-		name, conv, hasConv := strings.Cut(seg[1:len(seg)-1], ":")
+	return gatewayPath(rule, "route path", '{', '}', "a path parameter", func(inner string, last bool) (string, string) {
+		name, conv, hasConv := strings.Cut(inner, ":")
 		if !hasConv {
 			conv = "str"
 		}
 		switch conv {
 		case "str", "int", "float", "uuid":
-			segs[i] = "{" + name + "}"
+			return "{" + name + "}", ""
 		case "path":
-			if i != len(segs)-1 {
+			if !last {
 				return "", "{" + name + ":path} must be the last segment of " + quote(rule) + " (API Gateway's {" + name + "+} is)"
 			}
-			segs[i] = "{" + name + "+}"
-		default:
-			return "", "path convertor " + quote(conv) + " in " + quote(rule) + " is not supported (use str, int, float, uuid or path)"
+			return "{" + name + "+}", ""
 		}
-	}
-	p := strings.Join(segs, "/")
-	if len(p) > 1 {
-		p = strings.TrimRight(p, "/")
-	}
-	return p, ""
+		return "", "path convertor " + quote(conv) + " in " + quote(rule) + " is not supported (use str, int, float, uuid or path)"
+	})
 }
 
 // hasKw reports whether the call passes keyword name.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"testing/fstest"
 )
 
 // shortKey is a Blueprint key without the feature's routes module.
@@ -41,16 +40,8 @@ func featureDump(proj *Project, diags string) string {
 
 func analyzeNotes(t *testing.T, routes string) string {
 	t.Helper()
-	fsys := fstest.MapFS{"app/features/f/routes.py": &fstest.MapFile{Data: []byte(routes)}}
-	proj, diags := Analyze(fsys, Options{FeaturesDir: "app/features"})
-	var lines []string
-	for _, d := range diags.Sorted() {
-		lines = append(lines, d.String())
-		for _, n := range d.Notes {
-			lines = append(lines, "  note: "+n.Span.String()+": "+n.Message)
-		}
-	}
-	return featureDump(proj, strings.Join(lines, "\n"))
+	_, dump := analyzeFiles(t, map[string]string{"app/features/f/routes.py": routes})
+	return dump
 }
 
 // TestFeatureShapes pins the facts and diagnostics of the deployless calls

@@ -322,23 +322,15 @@ func (r *flaskReader) methodsKw(sc *scope, call *Call, idx int) []string {
 	if v == nil {
 		return []string{"GET"}
 	}
-	if v.Kind != KList {
-		sc.an.diags.Add(diag.E10, v.Span, "methods must be a list of strings, got %s", v.TypeName())
+	all, ok := methodList(sc, v)
+	if !ok {
 		return nil
 	}
 	out := []string{}
-	seen := map[string]bool{}
-	for _, it := range v.Items {
-		if it.Kind != KStr {
-			sc.an.diags.Add(diag.E10, it.Span, "methods must be a list of strings, got %s", it.TypeName())
-			return nil
+	for _, m := range all {
+		if m != "HEAD" && m != "OPTIONS" {
+			out = append(out, m)
 		}
-		m := strings.ToUpper(it.Str)
-		if m == "HEAD" || m == "OPTIONS" || seen[m] {
-			continue
-		}
-		seen[m] = true
-		out = append(out, m)
 	}
 	return out
 }
@@ -347,18 +339,8 @@ func (r *flaskReader) methodsKw(sc *scope, call *Call, idx int) []string {
 // inside a loop, an if, a function's body, or a decorator applied by a
 // call. It looks through x's calls (the function called, its arguments).
 func (r *flaskReader) hidden(sc *scope, x Expr, idx int, where string) {
-	walkCalls(x, func(c *Call) {
-		if !dotted(c.Func) {
-			return
-		}
-		if _, method, ok := r.method(sc, c.Func, idx); ok && flaskRegistrations[method] {
-			sc.an.diags.Add(diag.E10, c.Span, "%s(...) is inside %s: deployless reads routes without running the code, so it cannot know what this registers; write each registration at module level, with a literal rule", short(exprText(c.Func)), where)
-		} else if !importRooted(sc, c.Func, idx) {
-			return
-		} else if s := sc.symOf(c.Func, idx); s != nil && s.String() == "flask.Blueprint" {
-			sc.an.diags.Add(diag.E10, c.Span, "Blueprint(...) is inside %s: deployless reads Blueprints without running the code; define it at module level (name = Blueprint(...))", where)
-		}
-	})
+	r.hiddenRegistrations(sc, x, idx, where, flaskRegistrations, flaskFramework{}.constructor, "rule", "Blueprint(...)",
+		"deployless reads Blueprints without running the code; define it at module level (name = Blueprint(...))")
 }
 
 // finish applies the prefixes: a registration prefix overrides the
@@ -366,12 +348,7 @@ func (r *flaskReader) hidden(sc *scope, x Expr, idx int, where string) {
 // prefix, as Flask does.
 func (r *flaskReader) finish(sc *scope) ([]*Blueprint, []*Route) {
 	// The app factory's registration prefix applies to a root Blueprint.
-	for _, bp := range r.order {
-		if fp, ok := sc.an.factoryPrefix[bp.Key()]; ok && bp.Parent == "" && bp.RegPrefix == nil {
-			p := fp.prefix
-			bp.RegPrefix, bp.RegSpan = &p, fp.span
-		}
-	}
+	r.applyAppPrefixes(sc)
 	var prefix func(k string, depth int) string
 	prefix = func(k string, depth int) string {
 		bp := r.bps[k]

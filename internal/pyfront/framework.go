@@ -170,3 +170,62 @@ func (r *routerSet) method(sc *scope, e Expr, idx int) (bp, method string, ok bo
 	}
 	return bp, attr.Attr, bp != ""
 }
+
+// methodList reads a methods= value: a list of strings, upper-cased, the
+// first of each kept; false after an E10.
+func methodList(sc *scope, v *Value) ([]string, bool) {
+	if v.Kind != KList {
+		sc.an.diags.Add(diag.E10, v.Span, "methods must be a list of strings, got %s", v.TypeName())
+		return nil, false
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	for _, it := range v.Items {
+		if it.Kind != KStr {
+			sc.an.diags.Add(diag.E10, it.Span, "methods must be a list of strings, got %s", it.TypeName())
+			return nil, false
+		}
+		m := strings.ToUpper(it.Str)
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	return out, true
+}
+
+// hiddenRegistrations reports, for hidden (see routeReader), every call in
+// x that registers a route or router (registrations, by method name) or
+// makes a router (isRouter, by resolved symbol): deployless cannot
+// evaluate it there. rule names a route's rule ("rule", "path") and
+// define says how to define a router at module level; ctor names the
+// router's constructor in the message ("" for the call as written).
+func (r *routerSet) hiddenRegistrations(sc *scope, x Expr, idx int, where string, registrations map[string]bool,
+	isRouter func(string) bool, rule, ctor, define string) {
+	walkCalls(x, func(c *Call) {
+		if !dotted(c.Func) {
+			return
+		}
+		if _, method, ok := r.method(sc, c.Func, idx); ok && registrations[method] {
+			sc.an.diags.Add(diag.E10, c.Span, "%s(...) is inside %s: deployless reads routes without running the code, so it cannot know what this registers; write each registration at module level, with a literal %s", short(exprText(c.Func)), where, rule)
+		} else if !importRooted(sc, c.Func, idx) {
+			return
+		} else if s := sc.symOf(c.Func, idx); s != nil && isRouter(s.String()) {
+			if ctor == "" {
+				ctor = short(exprText(c.Func)) + "(...)"
+			}
+			sc.an.diags.Add(diag.E10, c.Span, "%s is inside %s: %s", ctor, where, define)
+		}
+	})
+}
+
+// applyAppPrefixes gives each root router the prefix the app factory (or
+// the module-level app) registers it with, unless it has one already.
+func (r *routerSet) applyAppPrefixes(sc *scope) {
+	for _, bp := range r.order {
+		if fp, ok := sc.an.factoryPrefix[bp.Key()]; ok && bp.Parent == "" && bp.RegPrefix == nil {
+			p := fp.prefix
+			bp.RegPrefix, bp.RegSpan = &p, fp.span
+		}
+	}
+}

@@ -22,10 +22,7 @@
 # its lifespan startup runs; every request is then served by Mangum with
 # lifespan="off".
 # ---------------------------------------------------------------------------
-import json as _json  # noqa: F401 (kept for the body)
-import sys as _sys_cfg
-
-_CONFIG = (_sys_cfg.modules.get("bootstrap") or _sys_cfg.modules["__main__"])._CONFIG
+from _deployless_boot import CONFIG as _CONFIG
 import asyncio as _asyncio
 import atexit as _atexit
 import importlib as _importlib
@@ -33,12 +30,6 @@ import os as _os
 import re as _re
 import sys as _sys
 
-# The task root (bootstrap.py's folder; this module is in the dependency
-# layer under /opt/python) comes first on sys.path, as Lambda puts it.
-_HERE = _os.path.dirname(_os.path.abspath((_sys_cfg.modules.get("bootstrap") or _sys_cfg.modules["__main__"]).__file__))
-if _HERE in _sys.path:
-    _sys.path.remove(_HERE)
-_sys.path.insert(0, _HERE)
 
 import fastapi as _fastapi  # noqa: E402
 import fastapi.routing as _fastapi_routing  # noqa: E402

@@ -19,20 +19,11 @@
 # (bootstrap_apigw.py), which wraps the app's answers for API Gateway the
 # same way for every framework.
 # ---------------------------------------------------------------------------
-import json as _json  # noqa: F401 (kept for the body)
-import sys as _sys_cfg
-
-_CONFIG = (_sys_cfg.modules.get("bootstrap") or _sys_cfg.modules["__main__"])._CONFIG
+from _deployless_boot import CONFIG as _CONFIG
 import importlib as _importlib
 import os as _os
 import sys as _sys
 
-# The task root (bootstrap.py's folder; this module is in the dependency
-# layer under /opt/python) comes first on sys.path, as Lambda puts it.
-_HERE = _os.path.dirname(_os.path.abspath((_sys_cfg.modules.get("bootstrap") or _sys_cfg.modules["__main__"]).__file__))
-if _HERE in _sys.path:
-    _sys.path.remove(_HERE)
-_sys.path.insert(0, _HERE)
 
 import flask as _flask  # noqa: E402
 from apig_wsgi import make_lambda_handler as _make_lambda_handler  # noqa: E402

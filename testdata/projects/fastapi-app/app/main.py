@@ -15,7 +15,13 @@ async def lifespan(app):
     yield {"started": True}
 
 
-app = FastAPI(title="items", lifespan=lifespan)
+def unique_id(route):
+    # full-stack-fastapi-template's: the stand-ins' routes carry no tags,
+    # so deployless gives them an operation_id of their own.
+    return f"{route.tags[0]}-{route.name}"
+
+
+app = FastAPI(title="items", lifespan=lifespan, generate_unique_id_function=unique_id)
 app.include_router(items_router, prefix="/api/v1")
 app.include_router(users.router, prefix="/api/v1")
 
