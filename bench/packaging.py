@@ -898,6 +898,7 @@ def cold_once(s, code, args):
            "AWS_DEFAULT_REGION": "us-east-1", "LAMBDA_TASK_ROOT": str(s["task"]), "BENCH_ROOT": str(s["root"])}
     if s["pythonpath"]:
         env["PYTHONPATH"] = os.pathsep.join(s["pythonpath"])
+    env.update(s.get("env") or {})  # e.g. the function's template variables (bench/coldstart.py)
     t0 = time.perf_counter()
     # -S: no `site`, so none of this interpreter's own site-packages (here: a sandbox .pth that
     # imports certifi at start-up whenever a layer makes it importable, ~24 ms); -B: nothing written.
@@ -949,15 +950,19 @@ def setup_cold_subjects(name, ours, sam, fid, event):
     return subjects
 
 
-def bench_cold(name, subjects, event, runs):
+def bench_cold(name, subjects, event, runs, before_round=None):
     """Every layout, and the interpreter floor (the same interpreter and environment printing one
-    line), once per iteration, in a rotating order."""
+    line), once per iteration, in a rotating order. A subject with an "event_json" is sent that
+    instead of event, and before_round(i) is called before each round (bench/coldstart.py: it mixes
+    functions and waits for an idle machine round by round)."""
     ev = json.dumps(event)
     os.sync()  # the builds' writeback must not overlap the runs
     wait_idle(f"{name} cold starts")
     floor = {"label": "floor", "walls": []}
     every = subjects + [floor]
     for i in range(runs):
+        if before_round:
+            before_round(i)
         order = every[i % len(every):] + every[:i % len(every)]
         if i % 2:
             order = order[::-1]
@@ -966,7 +971,7 @@ def bench_cold(name, subjects, event, runs):
                 wall, _, _, _, _ = cold_once(subjects[0], FLOOR_CHILD, [])
                 floor["walls"].append(wall)
                 continue
-            wall, line, rest, err, rc = cold_once(s, CHILD, [ev])
+            wall, line, rest, err, rc = cold_once(s, CHILD, [s.get("event_json", ev)])
             try:
                 resp = json.loads(line) if line else {}
             except ValueError:
