@@ -29,7 +29,8 @@ func layerTop(l *lambda) map[string]bool {
 // (an app factory) does not: testdata/projects/fastapi, where the routers
 // of each feature are served on a bare FastAPI app (and a feature's own
 // FastAPI() app as is) beside a Flask feature in the same project, each
-// framework in its own layer; and testdata/projects/fastapi-app, whose
+// framework in its own layer; testdata/projects/fastapi-flask-factory,
+// whose Flask app factory serves only its Flask feature; and testdata/projects/fastapi-app, whose
 // module-level FastAPI app (lifespan, middleware, exception handler) in
 // app/main.py every function serves, the other features as stand-ins.
 func TestFastAPIModes(t *testing.T) {
@@ -116,6 +117,35 @@ func TestFastAPIModes(t *testing.T) {
 		if resp := r[0].response(t); resp.StatusCode != 200 || resp.Body == nil || *resp.Body != "a/b" {
 			t.Errorf("%s: %d %v, want 200 a/b from the Flask feature", r[0].label, resp.StatusCode, resp.Body)
 		}
+
+	})
+
+	t.Run("Flask factory beside a FastAPI feature", func(t *testing.T) {
+		root, res := buildProject(t, filepath.Join(testenv.RepoRoot(), "testdata", "projects", "fastapi-flask-factory"))
+		tmpl := res.YAML
+		api := newLambda(t, root, tmpl, "ApiFunction", nil)
+		top := layerTop(api)
+		// The app package (app/__init__.py imports flask) ships in every
+		// function, so flask is in the FastAPI layer too; the WSGI adapter
+		// is not.
+		if !top["fastapi"] || !top["mangum"] || !top["flask"] || top["apig_wsgi"] {
+			t.Errorf("ApiFunction's layer top-level names: %v; want fastapi, mangum and flask, no apig_wsgi", top)
+		}
+		r := api.invoke(t, []string{"GET /api/ping"}, []any{apiEvent(request{Method: "GET", Path: "/api/ping", Resource: "/api/ping"})})
+		_, body := r[0].expect(t, 200) // served without the Flask factory
+		wantField(t, r[0].label, body, "pong", true)
+		if _, ok := r[0].response(t).header("X-Factory"); ok {
+			t.Errorf("%s: answered by the Flask factory's app", r[0].label)
+		}
+
+		legacy := newLambda(t, root, tmpl, "LegacyFunction", nil)
+		r = legacy.invoke(t, []string{"GET /legacy/a"}, []any{apiEvent(request{Method: "GET", Path: "/legacy/a",
+			Resource: "/legacy/{rest+}", PathParams: map[string]string{"rest": "a"}})})
+		resp := r[0].response(t)
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: status %d, want 200\n%s", r[0].label, resp.StatusCode, r[0].raw)
+		}
+		wantHeader(t, r[0].label+" (the app factory)", resp, "X-Factory", "flask")
 	})
 
 	t.Run("module-level app", func(t *testing.T) {

@@ -55,7 +55,7 @@ func Lower(in Input, facts *pyfront.Project) (*model.Project, diag.List) {
 	p := project(in)
 	p.AppDir, p.FeaturesDir, p.ExtraFiles = facts.AppDir, in.Config.Paths.Features, facts.ExtraFiles
 	if f := facts.Factory; f != nil {
-		p.Factory = f.Module + ":" + f.Func
+		p.Factory, p.FactoryFramework = f.Module+":"+f.Func, f.Framework
 	}
 	if a := facts.App; a != nil {
 		p.App = a.Module + ":" + a.Func

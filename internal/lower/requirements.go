@@ -72,6 +72,14 @@ func Requirements(p *model.Project, f *model.Feature) string {
 	if _, ok := lines[fw[0]]; !ok {
 		add(fw[0])
 	}
+	// The app package ships in every function, so the framework its app
+	// is made with is imported in every function too (a Flask factory in
+	// app/__init__.py, a FastAPI app module), whatever the feature's own.
+	if app := appFramework(p); app != "" && app != f.Framework {
+		if pkg := frameworkRequirements[app][0]; lines[pkg] == "" {
+			add(pkg)
+		}
+	}
 	add(fw[1])
 	var b strings.Builder
 	for _, k := range order {
@@ -135,4 +143,16 @@ func depLayers(p *model.Project) {
 		l.Functions = append(l.Functions, fn)
 		fn.DepLayer = l
 	}
+}
+
+// appFramework is the framework of the project's app: its factory's, or
+// FastAPI for a module-level FastAPI app; "" when none or unknown.
+func appFramework(p *model.Project) string {
+	switch {
+	case p.Factory != "":
+		return p.FactoryFramework
+	case p.App != "":
+		return "fastapi"
+	}
+	return ""
 }

@@ -60,6 +60,10 @@ type Project struct {
 	// init_app hooks called with the app after it.
 	Factory string
 	InitApp []string
+	// FactoryFramework is the framework of the factory's app ("flask",
+	// "fastapi"; "" when deployless cannot tell): a feature of the other
+	// framework is served without it (FactoryFor).
+	FactoryFramework string
 	// App is the module-level FastAPI app the HTTP bootstrap of a FastAPI
 	// feature serves when there is no factory, "module:variable" ("" when
 	// none).
@@ -379,4 +383,13 @@ func (fn *Function) Arch() string {
 		return "arm64"
 	}
 	return "x86_64"
+}
+
+// FactoryFor is the app factory that serves feature f's functions: the
+// project's, unless it makes an app of the other framework.
+func (p *Project) FactoryFor(f *Feature) string {
+	if p.FactoryFramework != "" && f != nil && p.FactoryFramework != f.Framework {
+		return ""
+	}
+	return p.Factory
 }

@@ -216,7 +216,7 @@ func bootstrap(p *model.Project, fn *model.Function, known []string) []byte {
 		if module == "" {
 			module = fn.Feature.Module
 		}
-		cfg = map[string]any{"framework": fn.Feature.Framework, "module": module, "function": fn.PyName, "factory": p.Factory, "init_app": hooks(p)}
+		cfg = map[string]any{"framework": fn.Feature.Framework, "module": module, "function": fn.PyName, "factory": p.FactoryFor(fn.Feature), "init_app": hooks(p)}
 		if fn.Feature.Framework == "fastapi" {
 			// No Flask app context to push; a FastAPI app's lifespan is
 			// the HTTP functions'.
@@ -250,12 +250,12 @@ func bootstrap(p *model.Project, fn *model.Function, known []string) []byte {
 		}
 		cfg = map[string]any{"framework": "flask", "module": fn.Feature.Module, "blueprints": blueprints,
 			"cors": cors, "binary_media_types": types, "base_path": basePath,
-			"factory": p.Factory, "init_app": hooks(p), "routes": routes, "known_rules": known}
+			"factory": p.FactoryFor(fn.Feature), "init_app": hooks(p), "routes": routes, "known_rules": known}
 		if fn.Feature.Framework == "fastapi" {
 			body = ASGIModule
 			cfg = map[string]any{"framework": "fastapi", "module": fn.Feature.Module, "routers": blueprints,
 				"cors": cors, "binary_media_types": types, "base_path": basePath,
-				"factory": p.Factory, "app": p.App, "init_app": hooks(p), "routes": routes, "known_rules": known}
+				"factory": p.FactoryFor(fn.Feature), "app": p.App, "init_app": hooks(p), "routes": routes, "known_rules": known}
 		}
 	}
 	// encoding/json sorts map keys, so the header is deterministic.

@@ -18,6 +18,9 @@ type Hook struct {
 	Module string      // "app"
 	Func   string      // "create_app"
 	Span   source.Span // where it is named (deployless.yaml) or defined
+	// Framework is, for the app factory, the framework of the app it makes
+	// ("flask", "fastapi"; "" when unknown: see factoryFramework).
+	Framework string
 }
 
 // Dotted is module.func.
@@ -54,7 +57,7 @@ func (an *analyzer) findFactory(app string) *Hook {
 			return nil
 		}
 		an.checkShipped(mod, at, "app_factory "+spec)
-		return &Hook{Module: mod, Func: fn, Span: at}
+		return &Hook{Module: mod, Func: fn, Span: at, Framework: an.factoryFramework(sc, fn)}
 	}
 	if app == "" {
 		return nil
@@ -64,7 +67,7 @@ func (an *analyzer) findFactory(app string) *Hook {
 		an.app = an.findApp(app)
 		return nil
 	}
-	return &Hook{Module: app, Func: "create_app", Span: sc.lookup("create_app", -1).span}
+	return &Hook{Module: app, Func: "create_app", Span: sc.lookup("create_app", -1).span, Framework: an.factoryFramework(sc, "create_app")}
 }
 
 // isAppAssign reports whether the module's final binding of name is
@@ -272,7 +275,7 @@ func (an *analyzer) factoryPrefixes(f, app *Hook) map[string]factoryPrefix {
 			an.diags.Add(diag.E10, call.Span, "%s registers %s twice", what, strings.ReplaceAll(key, ":", ".")).Note(prev.span, "first registration")
 			continue
 		}
-		out[key] = factoryPrefix{v.Str, call.Span}
+		out[key] = factoryPrefix{v.Str, call.Span, attr.Attr == "include_router"}
 	}
 	return out
 }
@@ -313,8 +316,9 @@ func (an *analyzer) localImports(sc *scope, imps []*Import, local map[string][2]
 
 // factoryPrefix is a url_prefix the app factory registers a Blueprint with.
 type factoryPrefix struct {
-	prefix string
-	span   source.Span
+	prefix  string
+	span    source.Span
+	include bool // FastAPI's include_router (Flask's register_blueprint otherwise)
 }
 
 // factoryBlueprint resolves the factory's register_blueprint argument to
@@ -352,4 +356,69 @@ func (an *analyzer) factoryBlueprint(sc *scope, local map[string][2]string, arg 
 		return ""
 	}
 	return dsc.mod.Name + ":" + def
+}
+
+// checkAppIncludes reports an include_router(router, prefix=...) of the app
+// (factory or module-level) whose router is no feature's root router — a
+// router of the app package that gathers the features' (FastAPI's
+// "bigger applications" api_router), or a feature's nested one: its prefix
+// would reach no path of the template, whose paths would then differ from
+// the URLs the app serves.
+func (an *analyzer) checkAppIncludes() {
+	keys := make([]string, 0, len(an.factoryPrefix))
+	for k, fp := range an.factoryPrefix {
+		if fp.include && !an.prefixUsed[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys) // sorted for determinism
+	for _, k := range keys {
+		an.diags.Add(diag.E10, an.factoryPrefix[k].span, "the app includes %s with prefix=%q, but it is no feature's root router, so the template's paths would not carry the prefix; include each feature's router in the app itself, with its full prefix (app.include_router(items_router, prefix=\"/api/v1\"))", strings.ReplaceAll(k, ":", "."), an.factoryPrefix[k].prefix)
+	}
+}
+
+// factoryFramework is the framework of the app a factory makes: "fastapi"
+// when its body calls FastAPI(...), "flask" when it calls Flask(...), ""
+// when deployless cannot tell (the app is made elsewhere). A feature of the
+// other framework is served without the factory (its routers on a bare
+// app), never by an app that cannot serve it.
+func (an *analyzer) factoryFramework(sc *scope, fn string) string {
+	local := map[string][2]string{}
+	found := ""
+	for _, st := range sc.mod.Stmts {
+		ns, ok := st.(*Nested)
+		if !ok || ns.Func != fn {
+			continue
+		}
+		an.localImports(sc, ns.Imports, local)
+		for _, x := range ns.Exprs {
+			walkCalls(x, func(c *Call) {
+				name := ""
+				switch f := c.Func.(type) {
+				case *Name:
+					if l, ok := local[f.Id]; ok {
+						name = l[0] + "." + l[1]
+					} else if s := sc.symOf(f, -1); s != nil && importRooted(sc, f, -1) {
+						name = s.String()
+					}
+				case *Attribute:
+					if n, ok := f.X.(*Name); ok && local[n.Id][0] != "" && local[n.Id][1] == "" {
+						name = local[n.Id][0] + "." + f.Attr // import fastapi inside the body
+					} else if importRooted(sc, f, -1) {
+						if s := sc.symOf(f, -1); s != nil {
+							name = s.String()
+						}
+					}
+				}
+				switch {
+				case found != "":
+				case name == "flask.Flask":
+					found = "flask"
+				case isFastAPIApp(name):
+					found = "fastapi"
+				}
+			})
+		}
+	}
+	return found
 }

@@ -425,15 +425,7 @@ func (s *scope) report(err *evalErr) { s.an.diags.Add(diag.E10, err.span, "%s", 
 // argOrKw evaluates positional argument pos (pos < 0: keyword only) or the
 // keyword name; nil when absent or not evaluable (reported as E10).
 func (s *scope) argOrKw(call *Call, idx, pos int, name string) *Value {
-	var e Expr
-	if pos >= 0 && pos < len(call.Args) {
-		e = call.Args[pos]
-	}
-	for _, k := range call.Kwargs {
-		if k.Name == name {
-			e = k.Value
-		}
-	}
+	e := argExpr(call, pos, name)
 	if e == nil {
 		return nil
 	}

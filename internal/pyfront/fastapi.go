@@ -186,15 +186,7 @@ func (r *fastapiReader) addRoute(sc *scope, call *Call, idx int, bp string) {
 		}
 		return
 	}
-	var endpoint Expr
-	if len(call.Args) > 1 {
-		endpoint = call.Args[1]
-	}
-	for _, k := range call.Kwargs {
-		if k.Name == "endpoint" {
-			endpoint = k.Value
-		}
-	}
+	endpoint := argExpr(call, 1, "endpoint")
 	name, ok := endpoint.(*Name)
 	if !ok {
 		at := call.Span
@@ -218,15 +210,7 @@ func (r *fastapiReader) addRoute(sc *scope, call *Call, idx int, bp string) {
 
 // include reads parent.include_router(child, prefix=...).
 func (r *fastapiReader) include(sc *scope, call *Call, idx int, parent string) {
-	var arg Expr
-	if len(call.Args) > 0 {
-		arg = call.Args[0]
-	}
-	for _, k := range call.Kwargs {
-		if k.Name == "router" {
-			arg = k.Value
-		}
-	}
+	arg := argExpr(call, 0, "router")
 	if arg == nil {
 		sc.an.diags.Add(diag.E10, call.Span, "include_router() needs the router to include")
 		return

@@ -245,3 +245,47 @@ def create_app():
 		t.Errorf("two apps: got:\n%s", got)
 	}
 }
+
+// TestFastAPIGatheringRouter: FastAPI's "bigger applications" shape, an
+// api_router of the app package that includes the features' routers and
+// is included in the app with a prefix, would give the template paths
+// without those prefixes; deployless refuses it at each call, and tells
+// the factory's framework.
+func TestFastAPIGatheringRouter(t *testing.T) {
+	proj, got := analyzeFiles(t, map[string]string{
+		"app/__init__.py": `import fastapi
+from app.api import api_router
+
+
+def create_app():
+    app = fastapi.FastAPI()
+    app.include_router(api_router, prefix="/api/v1")
+    return app
+`,
+		"app/api.py": `from fastapi import APIRouter
+from app.features.items.routes import router as items
+
+api_router = APIRouter()
+api_router.include_router(items, prefix="/items")
+`,
+		"app/features/items/routes.py": "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get(\"/\")\ndef index(): pass\n",
+	})
+	want := `feature items
+  blueprint router name="router" prefix="" parent="" at app/features/items/routes.py:2:10
+  route GET / / -> index (router) at app/features/items/routes.py:3:2
+app/__init__.py:7:5: E10 the app includes app.api.api_router with prefix="/api/v1", but it is no feature's root router, so the template's paths would not carry the prefix; include each feature's router in the app itself, with its full prefix (app.include_router(items_router, prefix="/api/v1"))
+app/api.py:5:1: E10 api_router.include_router(...) adds to api_router, a router of the app package, which belongs to no feature: its routes would be served by no function, and the features' routers it gathers would be served without its prefix; include each feature's router in the app itself, with its full prefix (app.include_router(items_router, prefix="/api/v1"))`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if proj.Factory == nil || proj.Factory.Framework != "fastapi" {
+		t.Errorf("factory = %+v, want create_app making a FastAPI app", proj.Factory)
+	}
+	proj, _ = analyzeFiles(t, map[string]string{
+		"app/__init__.py":              "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n",
+		"app/features/items/routes.py": "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get(\"/x\")\ndef x(): pass\n",
+	})
+	if proj.Factory == nil || proj.Factory.Framework != "flask" {
+		t.Errorf("factory = %+v, want create_app making a Flask app", proj.Factory)
+	}
+}

@@ -182,15 +182,7 @@ func (r *flaskReader) addURLRule(sc *scope, call *Call, idx int, bp string) {
 		}
 		return
 	}
-	var view Expr
-	if len(call.Args) > 2 {
-		view = call.Args[2]
-	}
-	for _, k := range call.Kwargs {
-		if k.Name == "view_func" {
-			view = k.Value
-		}
-	}
+	view := argExpr(call, 2, "view_func")
 	var fn, endpoint string
 	var methods []string
 	hasMethods := sc.argOrKw(call, idx, -1, "methods") != nil

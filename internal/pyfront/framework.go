@@ -224,8 +224,25 @@ func (r *routerSet) hiddenRegistrations(sc *scope, x Expr, idx int, where string
 func (r *routerSet) applyAppPrefixes(sc *scope) {
 	for _, bp := range r.order {
 		if fp, ok := sc.an.factoryPrefix[bp.Key()]; ok && bp.Parent == "" && bp.RegPrefix == nil {
+			sc.an.prefixUsed[bp.Key()] = true
 			p := fp.prefix
 			bp.RegPrefix, bp.RegSpan = &p, fp.span
 		}
 	}
+}
+
+// argExpr is the expression of positional argument pos (pos < 0: keyword
+// only) or keyword name (the keyword wins, as Python would refuse both),
+// nil when absent; it evaluates nothing.
+func argExpr(call *Call, pos int, name string) Expr {
+	var e Expr
+	if pos >= 0 && pos < len(call.Args) {
+		e = call.Args[pos]
+	}
+	for _, k := range call.Kwargs {
+		if k.Name == name {
+			e = k.Value
+		}
+	}
+	return e
 }

@@ -307,6 +307,14 @@ func (an *analyzer) checkAppRoutes() {
 							apps[t] = s.module
 						}
 					}
+					// An APIRouter of the app package (not a feature's, not
+					// the shared folder's, which features read as theirs):
+					// what it gathers belongs to no feature.
+					if s != nil && !inFeature && !insideDir(p, an.opts.SharedDir) && (fastapiFramework{}).constructor(s.String()) && !isFastAPIApp(s.String()) {
+						for _, t := range a.Targets {
+							apps[t] = "router"
+						}
+					}
 				}
 			}
 		}
@@ -325,6 +333,9 @@ func (an *analyzer) checkAppRoutes() {
 				}
 				if apps[n.Id] == "flask" && flaskRegistrations[attr.Attr] && attr.Attr != "register_blueprint" {
 					an.diags.Add(diag.E10, c.Span, "%s.%s(...) adds a route to the Flask app itself, which belongs to no feature, so no function would ever be sent its requests; define it on a feature's Blueprint (app/features/<name>/routes.py)", n.Id, attr.Attr)
+				}
+				if apps[n.Id] == "router" && fastapiRegistrations[attr.Attr] {
+					an.diags.Add(diag.E10, c.Span, "%s.%s(...) adds to %s, a router of the app package, which belongs to no feature: its routes would be served by no function, and the features' routers it gathers would be served without its prefix; include each feature's router in the app itself, with its full prefix (app.include_router(items_router, prefix=\"/api/v1\"))", n.Id, attr.Attr, n.Id)
 				}
 				if apps[n.Id] == "fastapi" && fastapiRegistrations[attr.Attr] && attr.Attr != "include_router" && attr.Attr != "mount" {
 					an.diags.Add(diag.E10, c.Span, "%s.%s(...) adds a route to the FastAPI app itself, which belongs to no feature, so no function would ever be sent its requests; define it on a feature's APIRouter (app/features/<name>/routes.py)", n.Id, attr.Attr)
@@ -347,3 +358,6 @@ func (an *analyzer) checkAppRoutes() {
 		}
 	}
 }
+
+// insideDir reports whether path p lies in dir ("" is no folder).
+func insideDir(p, dir string) bool { return dir != "" && strings.HasPrefix(p, dir+"/") }

@@ -143,6 +143,7 @@ type analyzer struct {
 	// factoryPrefix are the url_prefix= the app factory registers
 	// Blueprints with, by Blueprint key.
 	factoryPrefix map[string]factoryPrefix
+	prefixUsed    map[string]bool // the keys of factoryPrefix a feature's root router took
 }
 
 type parseResult struct {
@@ -199,7 +200,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 	proj.Factory = an.findFactory(proj.AppDir)
 	proj.App = an.app
 	proj.InitApp = an.checkHooks()
-	an.factoryPrefix = an.factoryPrefixes(proj.Factory, proj.App)
+	an.factoryPrefix, an.prefixUsed = an.factoryPrefixes(proj.Factory, proj.App), map[string]bool{}
 	for _, name := range names {
 		dir := path.Join(opts.FeaturesDir, name)
 		f := &Feature{Name: name, Dir: dir, RoutesPath: dir + "/routes.py", Module: moduleName(dir + "/routes.py")}
@@ -212,6 +213,7 @@ func Analyze(fsys fs.FS, opts Options) (*Project, diag.List) {
 	}
 	an.checkImports(proj)
 	an.checkAppRoutes()
+	an.checkAppIncludes()
 	proj.ExtraFiles = an.extraModules(proj)
 	// Syntax errors of the files no evaluation needed, in path order.
 	paths := make([]string, 0, len(an.parsed))
